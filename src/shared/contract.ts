@@ -1,0 +1,130 @@
+/**
+ * THE contract between the renderer and the host (Electron main or the serve-mode server).
+ * Every call the renderer can make and every event it can receive is declared here once,
+ * with runtime schemas; preload, main, server and the renderer's client are all typed from it.
+ */
+import { z } from 'zod'
+import {
+  BackendPreference,
+  EngineStatus,
+  FileEntry,
+  Job,
+  JobProgress,
+  ModelEntry,
+  Settings,
+} from './schemas'
+
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
+const none = z.object({}).strict()
+const AbsolutePath = z.string().min(1).max(4096)
+
+export const api = {
+  /** Version, where data lives, and which transport carries this session. */
+  'app.info': method(
+    none,
+    z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'serve']),
+      home: z.string(),
+    }),
+  ),
+  'engine.status': method(none, EngineStatus),
+  /** Restart the engine process, optionally on another backend (also saved as the setting). */
+  'engine.restart': method(z.object({ backend: BackendPreference.optional() }).strict(), EngineStatus),
+  /** Train a tiny conv net for a few steps on the active backend: proves training works, times it. */
+  'engine.check': method(
+    z.object({ steps: z.number().int().min(1).max(500), size: z.number().int().min(8).max(128) }).strict(),
+    z.object({ jobId: z.string() }),
+  ),
+  'jobs.list': method(none, z.array(Job)),
+  'jobs.cancel': method(z.object({ jobId: z.string().min(1).max(100) }).strict(), Job),
+  'models.list': method(none, z.array(ModelEntry)),
+  'settings.get': method(none, Settings),
+  'settings.update': method(Settings.partial().strict(), Settings),
+  /** Folders this session may read; `nativePicker` is true where a system dialog exists (Electron). */
+  'files.roots': method(none, z.object({ roots: z.array(z.string()), nativePicker: z.boolean() })),
+  'files.list': method(
+    z.object({ path: AbsolutePath }).strict(),
+    z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FileEntry) }),
+  ),
+  /** Native folder dialog (Electron only); the chosen folder becomes an allowed root. */
+  'files.pickFolder': method(none, z.object({ path: z.string().nullable() })),
+} as const
+
+export type Api = typeof api
+export type MethodName = keyof Api
+export type Input<M extends MethodName> = z.input<Api[M]['input']>
+export type Output<M extends MethodName> = z.output<Api[M]['output']>
+export const methodNames = Object.keys(api) as MethodName[]
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
+
+/** Events pushed from the host to every renderer. */
+export const GanvasEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('engine.status'), status: EngineStatus }),
+  z.object({ type: z.literal('job.started'), job: Job }),
+  z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: JobProgress }),
+  z.object({ type: z.literal('job.finished'), job: Job }),
+  z.object({ type: z.literal('job.failed'), job: Job }),
+])
+export type GanvasEvent = z.infer<typeof GanvasEvent>
+
+export const ErrorCode = z.enum([
+  'invalid_message', // the envelope itself is malformed
+  'unknown_method',
+  'invalid_input', // the input fails the method's schema
+  'not_found',
+  'forbidden', // e.g. a path outside the allowed roots
+  'unsupported', // not available on this transport/machine
+  'engine_unavailable',
+  'failed',
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ApiError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Dotted path of the offending field, e.g. 'input.steps', when validation failed. */
+  field: z.string().optional(),
+})
+export type ApiError = z.infer<typeof ApiError>
+
+/** Wire envelopes. The id is chosen by the caller and echoed back. */
+export const CallRequest = z
+  .object({
+    id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    method: z.string().max(100),
+    input: z.unknown().optional(),
+  })
+  .strict()
+export type CallRequest = z.infer<typeof CallRequest>
+
+export const CallResponse = z.discriminatedUnion('ok', [
+  z.object({ id: z.number(), ok: z.literal(true), output: z.unknown() }),
+  z.object({ id: z.number(), ok: z.literal(false), error: ApiError }),
+])
+export type CallResponse = z.infer<typeof CallResponse>
+
+/** Server → browser frames on the WebSocket: a response to a call, or an event. */
+export const ServerFrame = z.union([
+  z.object({ kind: z.literal('response'), response: CallResponse }),
+  z.object({ kind: z.literal('event'), event: GanvasEvent }),
+])
+export type ServerFrame = z.infer<typeof ServerFrame>
+
+/**
+ * What the preload exposes as `window.ganvas` and what the WebSocket client implements:
+ * a raw carrier of the contract. The renderer wraps it in its typed client.
+ */
+export interface GanvasBridge {
+  call(method: MethodName, input: unknown): Promise<CallResponse>
+  onEvent(listener: (event: GanvasEvent) => void): () => void
+}
+
+/** Turn a zod failure into one line that names the field, e.g. "input.steps: Too big: …". */
+export function describeIssues(error: z.ZodError, prefix: string): { message: string; field: string } {
+  const first = error.issues[0]
+  const field = [prefix, ...(first?.path ?? []).map(String)].join('.')
+  const rest = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : ''
+  return { field, message: `${field}: ${first?.message ?? 'invalid'}${rest}` }
+}

@@ -1,0 +1,57 @@
+/**
+ * Messages between the host (main process or server) and the engine process.
+ * Both sides validate what they receive: the engine may be a different build, or crashed mid-write.
+ */
+import { z } from 'zod'
+import { BackendAttempt, BackendName, JobProgress } from './schemas'
+
+/** What the engine knows about itself; the host adds process state (pid, restarts). */
+export const EngineReport = z.object({
+  backend: BackendName,
+  backendPackage: z.string(),
+  device: z.string(),
+  tfjsVersion: z.string(),
+  attempts: z.array(BackendAttempt),
+})
+export type EngineReport = z.infer<typeof EngineReport>
+
+const engineMethod = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({
+  input,
+  output,
+})
+
+/** Every long-running engine method reports JobProgress and can be cancelled. */
+export const engineMethods = {
+  check: engineMethod(
+    z.object({ steps: z.number().int().min(1), size: z.number().int().min(8) }),
+    z.object({
+      backend: BackendName,
+      steps: z.number().int(),
+      msPerStep: z.number(),
+      firstLoss: z.number(),
+      lastLoss: z.number(),
+    }),
+  ),
+} as const
+export type EngineMethods = typeof engineMethods
+export type EngineMethodName = keyof EngineMethods
+export type EngineInput<M extends EngineMethodName> = z.input<EngineMethods[M]['input']>
+export type EngineOutput<M extends EngineMethodName> = z.output<EngineMethods[M]['output']>
+
+const CallId = z.string().min(1).max(100)
+
+export const HostToEngine = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), id: CallId, method: z.string(), input: z.unknown() }),
+  z.object({ kind: z.literal('cancel'), id: CallId }),
+])
+export type HostToEngine = z.infer<typeof HostToEngine>
+
+export const EngineToHost = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready'), report: EngineReport }),
+  /** Start-up failed for good (no backend could be initialised). */
+  z.object({ kind: z.literal('fatal'), error: z.string() }),
+  z.object({ kind: z.literal('progress'), id: CallId, progress: JobProgress }),
+  z.object({ kind: z.literal('result'), id: CallId, output: z.unknown() }),
+  z.object({ kind: z.literal('error'), id: CallId, error: z.string(), cancelled: z.boolean() }),
+])
+export type EngineToHost = z.infer<typeof EngineToHost>

@@ -1,0 +1,114 @@
+/**
+ * Building blocks of the contract: the shapes every process agrees on.
+ * Plain data only (structured-clone safe): no tensors, classes, Buffers or Electron types.
+ */
+import { z } from 'zod'
+
+/** TF.js backend names as the engine reports them ('tensorflow' = tfjs-node or tfjs-node-gpu). */
+export const BackendName = z.enum(['tensorflow', 'wasm', 'cpu'])
+export type BackendName = z.infer<typeof BackendName>
+
+/** What the user asks for; `auto` walks tfjs-node-gpu → tfjs-node → wasm → cpu. */
+export const BackendPreference = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+export type BackendPreference = z.infer<typeof BackendPreference>
+
+export const EngineState = z.enum(['starting', 'ready', 'restarting', 'failed'])
+export type EngineState = z.infer<typeof EngineState>
+
+/** One line per backend tried, so the user sees why a preferred one is not active. */
+export const BackendAttempt = z.object({
+  backend: z.string(),
+  ok: z.boolean(),
+  reason: z.string(),
+})
+export type BackendAttempt = z.infer<typeof BackendAttempt>
+
+export const EngineStatus = z.object({
+  state: EngineState,
+  backend: BackendName.nullable(),
+  /** Human-readable device: the GPU's name under CUDA, otherwise the CPU and how it is used. */
+  device: z.string(),
+  tfjsVersion: z.string(),
+  /** Which package supplied the backend, e.g. '@tensorflow/tfjs-node-gpu'. */
+  backendPackage: z.string().nullable(),
+  attempts: z.array(BackendAttempt),
+  pid: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  /** Last crash or start-up failure, in words for the user. */
+  lastError: z.string().nullable(),
+})
+export type EngineStatus = z.infer<typeof EngineStatus>
+
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
+export type JobState = z.infer<typeof JobState>
+
+/** The kinds of work the engine runs; later issues add training and inference kinds. */
+export const JobKind = z.enum(['engine.check'])
+export type JobKind = z.infer<typeof JobKind>
+
+export const JobProgress = z.object({
+  step: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Named scalars for this step (losses, ms/step, images/s …). */
+  metrics: z.record(z.string(), z.number()),
+  message: z.string().optional(),
+})
+export type JobProgress = z.infer<typeof JobProgress>
+
+export const Job = z.object({
+  id: z.string(),
+  kind: JobKind,
+  title: z.string(),
+  state: JobState,
+  progress: JobProgress.nullable(),
+  /** Present when state is 'done'. */
+  result: z.record(z.string(), z.unknown()).nullable(),
+  /** Present when state is 'failed': what went wrong, for the user. */
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+})
+export type Job = z.infer<typeof Job>
+
+export const Settings = z.object({
+  backend: BackendPreference,
+})
+export type Settings = z.infer<typeof Settings>
+export const defaultSettings: Settings = { backend: 'auto' }
+
+export const FileEntry = z.object({
+  name: z.string(),
+  kind: z.enum(['dir', 'image', 'file']),
+  size: z.number().int().nonnegative(),
+})
+export type FileEntry = z.infer<typeof FileEntry>
+
+export const ModelEntry = z.object({
+  /** Folder name under $GANVAS_HOME/models; the model's id. */
+  id: z.string(),
+  path: z.string(),
+  /** Null when manifest.json is missing or invalid; `problem` then says why. */
+  manifest: z.lazy(() => ModelManifest).nullable(),
+  problem: z.string().nullable(),
+})
+
+/** Model families the engine knows; each later issue registers its own. */
+export const ModelFamily = z.enum(['pix2pix', 'cyclegan', 'dcgan'])
+export type ModelFamily = z.infer<typeof ModelFamily>
+
+/** manifest.json in every model folder (DESIGN.md: "Models on disk"). */
+export const ModelManifest = z.object({
+  format: z.literal('ganvas-model'),
+  formatVersion: z.literal(1),
+  name: z.string().min(1),
+  family: ModelFamily,
+  resolution: z.number().int().positive(),
+  channels: z.number().int().positive(),
+  training: z.record(z.string(), z.unknown()),
+  stepsDone: z.number().int().nonnegative(),
+  dataset: z.record(z.string(), z.unknown()).nullable(),
+  metrics: z.record(z.string(), z.number()),
+  created: z.string(),
+})
+export type ModelManifest = z.infer<typeof ModelManifest>
+export type ModelEntry = z.infer<typeof ModelEntry>

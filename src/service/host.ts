@@ -1,0 +1,92 @@
+/**
+ * The contract implemented once. Electron main and the serve-mode server each create one host and
+ * carry its handlers and events over their own transport; neither re-implements a method.
+ */
+import { BackendPreference } from '../shared/schemas'
+import { ensureHome, type AppHome } from './app-home'
+import type { Handlers } from './dispatch'
+import { EngineHost, type EngineLauncher } from './engine-host'
+import { ServiceError } from './errors'
+import { EventHub } from './event-hub'
+import { listFolder } from './files'
+import { JobRegistry } from './jobs'
+import { listModels } from './model-library'
+import { PathGuard } from './path-guard'
+import { SettingsStore } from './settings-store'
+
+export interface HostOptions {
+  home: AppHome
+  transport: 'electron' | 'serve'
+  version: string
+  launcher: EngineLauncher
+  /** From --backend or GANVAS_BACKEND: wins over the saved setting for this session. */
+  backendOverride?: BackendPreference
+  /** Folders readable from the start (serve mode's --root); the app home is always one. */
+  roots?: string[]
+  /** The native folder dialog, where there is one (Electron). */
+  pickFolder?: () => Promise<string | null>
+}
+
+export interface Host {
+  handlers: Handlers
+  events: EventHub
+  engine: EngineHost
+  guard: PathGuard
+  dispose(): void
+}
+
+export async function createHost(options: HostOptions): Promise<Host> {
+  const { home } = options
+  await ensureHome(home)
+  const events = new EventHub()
+  const settings = new SettingsStore(home.settingsFile)
+  await settings.load()
+  if (settings.problem) console.warn(`[settings] ${settings.problem}`)
+  const guard = new PathGuard()
+  await guard.addRoot(home.root)
+  for (const root of options.roots ?? []) await guard.addRoot(root)
+
+  const jobs = new JobRegistry(events.emit)
+  const backend = options.backendOverride ?? settings.current.backend
+  const engine = new EngineHost(options.launcher, backend, (status) => events.emit({ type: 'engine.status', status }))
+  engine.start()
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ version: options.version, transport: options.transport, home: home.root }),
+    'engine.status': async () => engine.status,
+    'engine.restart': async ({ backend }) => {
+      if (backend) await settings.update({ backend })
+      return engine.restart(backend)
+    },
+    'engine.check': async ({ steps, size }) => {
+      const job = jobs.start('engine.check', `Engine check: ${steps} training steps at ${size}×${size}`, (ctx) =>
+        engine.call('check', { steps, size }, { onProgress: ctx.progress, signal: ctx.signal }),
+      )
+      return { jobId: job.id }
+    },
+    'jobs.list': async () => jobs.list(),
+    'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
+    'models.list': async () => listModels(home.models),
+    'settings.get': async () => settings.current,
+    'settings.update': async (patch) => {
+      const before = settings.current.backend
+      const next = await settings.update(patch)
+      if (next.backend !== before) void engine.restart(next.backend)
+      return next
+    },
+    'files.roots': async () => ({ roots: guard.roots, nativePicker: Boolean(options.pickFolder) }),
+    'files.list': async ({ path }) => listFolder(guard, path),
+    'files.pickFolder': async () => {
+      if (!options.pickFolder) {
+        throw new ServiceError(
+          'unsupported',
+          'There is no system folder dialog in serve mode: browse the allowed folders instead, or restart serve with --root FOLDER.',
+        )
+      }
+      const picked = await options.pickFolder()
+      return { path: picked === null ? null : await guard.addRoot(picked) }
+    },
+  }
+
+  return { handlers, events, engine, guard, dispose: () => engine.dispose() }
+}

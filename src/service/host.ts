@@ -84,7 +84,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
         )
       }
       const picked = await options.pickFolder()
-      return { path: picked === null ? null : await guard.addRoot(picked) }
+      if (picked === null) return { path: null }
+      const root = await guard.addRoot(picked)
+      events.emit({ type: 'files.roots', roots: guard.roots })
+      return { path: root }
     },
   }
 

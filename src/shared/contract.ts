@@ -66,6 +66,8 @@ export const GanvasEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: JobProgress }),
   z.object({ type: z.literal('job.finished'), job: Job }),
   z.object({ type: z.literal('job.failed'), job: Job }),
+  /** The readable folders changed (e.g. a folder was opened from the menu). */
+  z.object({ type: z.literal('files.roots'), roots: z.array(z.string()) }),
 ])
 export type GanvasEvent = z.infer<typeof GanvasEvent>
 

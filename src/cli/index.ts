@@ -1,0 +1,17 @@
+/** The `ganvas` command. Each subcommand lives in ./commands and registers itself here. */
+import { Command } from 'commander'
+import { registerInfo } from './commands/info'
+import { registerServe } from './commands/serve'
+import { reportAndExit } from './fail'
+import { version } from './paths'
+
+const program = new Command()
+  .name('ganvas')
+  .description('Ganvas: a studio for generative adversarial networks, on your own images and your own GPU.')
+  .version(version)
+  .showHelpAfterError('(run "ganvas --help" for the commands)')
+
+registerInfo(program)
+registerServe(program)
+
+program.parseAsync(process.argv).catch(reportAndExit)

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { defineConfig, type Plugin } from 'electron-vite'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp'
 
 /** One CSP for the Electron window and serve mode (which also sends it as a header). */
@@ -31,8 +32,9 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte(), injectCsp()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), injectCsp()],
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

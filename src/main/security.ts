@@ -4,7 +4,7 @@
  * dev server, and the sender check every IPC call goes through. The rules live in trust.ts.
  */
 import { BrowserWindow, app, session, shell, webContents, type Session, type WebContents, type WebFrameMain } from 'electron'
-import { CONTENT_SECURITY_POLICY } from '../shared/csp'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
 import { isAppUrl, isOpenableExternally, isPermissionAllowed, isTrustedFrame, type AppOrigin } from './trust'
 
 /** Installs every guard; call once, after `app` is ready and before the first window. */
@@ -51,7 +51,7 @@ export function hardenSession(target: Session, origin: AppOrigin): void {
   if (devServerUrl) {
     target.webRequest.onHeadersReceived((details, callback) => {
       if (!isAppUrl(details.url, origin)) return callback({})
-      const responseHeaders = { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
+      const responseHeaders = { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER] }
       callback({ responseHeaders })
     })
   }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CONTENT_SECURITY_POLICY } from '../shared/csp'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
 import type { Host } from '../service/host'
 import { newToken, presentedToken, sessionCookie, tokenMatches } from './auth'
 import { serveStatic } from './static-files'
@@ -27,7 +27,7 @@ export interface RunningServer {
 }
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

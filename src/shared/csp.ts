@@ -14,6 +14,8 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ')
+
+/** frame-ancestors is ignored (and reported as an error) in a <meta> CSP, so only the header carries it. */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../src/shared/csp'
 import type { AppOrigin } from '../../src/main/trust'
 
 // Just enough of Electron to drive the guards: handlers are captured and called as Electron would.
@@ -116,7 +116,7 @@ describe('hardenSession', () => {
       return response
     }
     expect(respond('http://localhost:5173/')).toEqual({
-      responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER] },
     })
     expect(respond('https://elsewhere.example/')).toEqual({})
   })

@@ -57,6 +57,7 @@ export class EngineHost {
     private readonly launcher: EngineLauncher,
     private backend: BackendPreference,
     private readonly onStatus: (status: EngineStatus) => void = () => {},
+    private requestedBy: 'setting' | 'override' = 'setting',
   ) {}
 
   start(): void {
@@ -67,6 +68,8 @@ export class EngineHost {
     const r = this.#report
     return {
       state: this.#state,
+      requested: this.backend,
+      requestedBy: this.requestedBy,
       backend: r?.backend ?? null,
       backendPackage: r?.backendPackage ?? null,
       device: r?.device ?? (this.#state === 'failed' ? 'unavailable' : 'starting…'),
@@ -83,8 +86,12 @@ export class EngineHost {
     return this.#ready.promise
   }
 
+  /** Restarts the engine; a backend given here is the user's new choice and replaces any override. */
   async restart(backend?: BackendPreference): Promise<EngineStatus> {
-    if (backend) this.backend = backend
+    if (backend) {
+      this.backend = backend
+      this.requestedBy = 'setting'
+    }
     this.#shutdown('The engine was restarted while this was running.')
     this.#restarts++
     this.#crashTimes = []

@@ -48,7 +48,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const jobs = new JobRegistry(events.emit)
   const backend = options.backendOverride ?? settings.current.backend
-  const engine = new EngineHost(options.launcher, backend, (status) => events.emit({ type: 'engine.status', status }))
+  const engine = new EngineHost(
+    options.launcher,
+    backend,
+    (status) => events.emit({ type: 'engine.status', status }),
+    options.backendOverride ? 'override' : 'setting',
+  )
   engine.start()
 
   const handlers: Handlers = {
@@ -69,9 +74,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     'models.list': async () => listModels(home.models),
     'settings.get': async () => settings.current,
     'settings.update': async (patch) => {
-      const before = settings.current.backend
       const next = await settings.update(patch)
-      if (next.backend !== before) void engine.restart(next.backend)
+      // Saving a backend is an explicit choice: it also ends a --backend override for this session.
+      const { requested, requestedBy } = engine.status
+      if (patch.backend && (patch.backend !== requested || requestedBy === 'override')) void engine.restart(next.backend)
       return next
     },
     'files.roots': async () => ({ roots: guard.roots, nativePicker: Boolean(options.pickFolder) }),

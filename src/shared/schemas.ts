@@ -25,6 +25,9 @@ export type BackendAttempt = z.infer<typeof BackendAttempt>
 
 export const EngineStatus = z.object({
   state: EngineState,
+  /** The backend asked for, and whether by the saved setting or this session's --backend / GANVAS_BACKEND. */
+  requested: BackendPreference,
+  requestedBy: z.enum(['setting', 'override']),
   backend: BackendName.nullable(),
   /** Human-readable device: the GPU's name under CUDA, otherwise the CPU and how it is used. */
   device: z.string(),

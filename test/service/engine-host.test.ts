@@ -71,6 +71,17 @@ describe('EngineHost', () => {
     expect(fake.backends.at(-1)).toBe('cpu')
   })
 
+  it('says which backend was requested and by whom; an explicit restart choice replaces an override', async () => {
+    const fake = fakeLauncher()
+    const host = new EngineHost(fake.launcher, 'wasm', () => {}, 'override')
+    host.start()
+    await host.whenReady()
+    expect(host.status).toMatchObject({ requested: 'wasm', requestedBy: 'override' })
+    await host.restart('cpu')
+    expect(host.status).toMatchObject({ requested: 'cpu', requestedBy: 'setting' })
+    expect(fake.backends).toEqual(['wasm', 'cpu'])
+  })
+
   it('reports a fatal start-up error without restarting in a loop', async () => {
     const { fake, host } = setup(false)
     fake.latest().post({ kind: 'fatal', error: 'No TF.js backend could start: cpu: broken' })

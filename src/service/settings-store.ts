@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Settings, defaultSettings } from '../shared/schemas'
-import { writeFileAtomic } from './atomic-write'
+import { writeFileAtomic } from '../engine/storage/atomic-write'
 
 /** settings.json under the app home. A damaged file falls back to defaults and is not overwritten until the user changes a setting. */
 export class SettingsStore {

@@ -55,6 +55,8 @@ export const JobProgress = z.object({
   /** Named scalars for this step (losses, ms/step, images/s …). */
   metrics: z.record(z.string(), z.number()),
   message: z.string().optional(),
+  /** Absolute path of the newest sample image (training runs), when one was just written. */
+  sample: z.string().optional(),
 })
 export type JobProgress = z.infer<typeof JobProgress>
 
@@ -109,6 +111,10 @@ export const ModelManifest = z.object({
   channels: z.number().int().positive(),
   training: z.record(z.string(), z.unknown()),
   stepsDone: z.number().int().nonnegative(),
+  /** The current weights snapshot: a folder inside the model folder, e.g. 'checkpoints/step-000500'. */
+  weights: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'must be a plain relative folder inside the model folder'),
   dataset: z.record(z.string(), z.unknown()).nullable(),
   metrics: z.record(z.string(), z.number()),
   created: z.string(),

@@ -10,6 +10,7 @@ export const sampleManifest: ModelManifest = {
   channels: 3,
   training: { ngf: 64 },
   stepsDone: 1200,
+  weights: 'checkpoints/step-000100',
   dataset: { pairs: 400 },
   metrics: { heldOutL1: 0.12 },
   created: '2026-11-01T10:00:00.000Z',

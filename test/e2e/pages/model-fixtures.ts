@@ -14,6 +14,7 @@ export const fakeModel = {
     channels: 3,
     training: { lr: 2e-4, beta1: 0.5, lambdaL1: 100 },
     stepsDone: 12_000,
+    weights: 'checkpoints/step-000100',
     dataset: { pairs: 400 },
     metrics: { lossG: 3.21, lossD: 0.48 },
     created: '2025-03-14T09:26:53.000Z',

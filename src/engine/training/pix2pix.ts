@@ -1,0 +1,108 @@
+/**
+ * Pix2Pix training (Isola et al. 2017), step for step as the reference code does it:
+ *   fake = G(A)
+ *   D:  ½ [ GAN(D(A, fake), false) + GAN(D(A, B), true) ]              fake held constant
+ *   G:  GAN(D(A, G(A)), true) + λ_L1 · |G(A) − B|₁                      with the updated D
+ * Both G passes use the same dropout mask, so G is judged on the image D was trained on.
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { Pix2PixOptions } from '../../shared/training'
+import { ganLosses, l1 } from '../losses'
+import { patchGanDiscriminator } from '../models/patchgan'
+import { unetGenerator } from '../models/unet'
+import type { Random } from '../random'
+import {
+  adam,
+  optimizerState,
+  readScalars,
+  restoreOptimizer,
+  setLearningRate,
+  variablesOf,
+  type Batch,
+  type NamedTensors,
+  type Trainer,
+} from './trainer'
+
+export class Pix2PixTrainer implements Trainer {
+  readonly lossNames = ['G_GAN', 'G_L1', 'D_real', 'D_fake'] as const
+  readonly networks: { generator: tf.LayersModel; discriminator: tf.LayersModel }
+  readonly #optG: tf.AdamOptimizer
+  readonly #optD: tf.AdamOptimizer
+
+  constructor(
+    readonly options: Pix2PixOptions,
+    networks?: { generator: tf.LayersModel; discriminator?: tf.LayersModel },
+  ) {
+    const { size, ngf, ndf } = options
+    this.networks = {
+      // A U-Net down to 1×1: unet_256 has 8 levels, unet_128 7, and so on.
+      generator: networks?.generator ?? unetGenerator({ levels: Math.log2(size), ngf, size, inputChannels: 3, outputChannels: 3 }),
+      discriminator: networks?.discriminator ?? patchGanDiscriminator({ inputChannels: 6, ndf, size, norm: 'batch' }),
+    }
+    this.#optG = adam(options.lr, options.beta1)
+    this.#optD = adam(options.lr, options.beta1)
+  }
+
+  async step({ a, b }: Batch, random: Random): Promise<Record<string, number>> {
+    const { generator: G, discriminator: D } = this.networks
+    const gan = ganLosses[this.options.ganLoss]
+    const train = { training: true, dropoutSeed: random.uint32() }
+    const scalars = tf.tidy(() => {
+      const fake = G.apply(a, train) as tf.Tensor4D
+      let dReal!: tf.Scalar
+      let dFake!: tf.Scalar
+      this.#optD.minimize(
+        () => {
+          const fakeLogits = D.apply(tf.concat([a, fake], 3), { training: true }) as tf.Tensor
+          const realLogits = D.apply(tf.concat([a, b], 3), { training: true }) as tf.Tensor
+          dFake = tf.keep(gan.asFake(fakeLogits))
+          dReal = tf.keep(gan.asReal(realLogits))
+          return tf.mul(tf.add(dReal, dFake), 0.5) as tf.Scalar
+        },
+        false,
+        variablesOf(D),
+      )
+      let gGan!: tf.Scalar
+      let gL1!: tf.Scalar
+      this.#optG.minimize(
+        () => {
+          const fakeAgain = G.apply(a, train) as tf.Tensor4D
+          const logits = D.apply(tf.concat([a, fakeAgain], 3), { training: true }) as tf.Tensor
+          gGan = tf.keep(gan.asReal(logits))
+          gL1 = tf.keep(tf.mul(l1(fakeAgain, b), this.options.lambdaL1) as tf.Scalar)
+          return tf.add(gGan, gL1) as tf.Scalar
+        },
+        false,
+        variablesOf(G),
+      )
+      return { G_GAN: gGan, G_L1: gL1, D_real: dReal, D_fake: dFake }
+    })
+    return readScalars(scalars)
+  }
+
+  setLearningRate(lr: number): void {
+    setLearningRate(this.#optG, lr)
+    setLearningRate(this.#optD, lr)
+  }
+
+  visuals({ a, b }: Batch): tf.Tensor4D[] {
+    const fake = tf.tidy(() => this.networks.generator.apply(a, { training: false }) as tf.Tensor4D)
+    return [a.clone(), fake, b.clone()]
+  }
+
+  async stateTensors(): Promise<NamedTensors> {
+    return [...(await optimizerState('optG', this.#optG)), ...(await optimizerState('optD', this.#optD))]
+  }
+
+  async restoreState(tensors: tf.NamedTensorMap): Promise<void> {
+    await restoreOptimizer('optG', this.#optG, tensors)
+    await restoreOptimizer('optD', this.#optD, tensors)
+  }
+
+  dispose(): void {
+    this.#optG.dispose()
+    this.#optD.dispose()
+    this.networks.generator.dispose()
+    this.networks.discriminator.dispose()
+  }
+}

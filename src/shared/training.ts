@@ -1,0 +1,87 @@
+/**
+ * Training options for each model family, with the published defaults. Validated wherever a run
+ * is started (CLI, studio) and stored in the model's manifest so a run can be resumed or repeated.
+ */
+import { z } from 'zod'
+import { BackendPreference } from './schemas'
+
+const powerOfTwo = (min: number, max: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two (32, 64, 128, 256, 512)')
+
+export const Direction = z.enum(['AtoB', 'BtoA'])
+export type Direction = z.infer<typeof Direction>
+
+/** Options every family shares: schedule, optimiser, bookkeeping. */
+const common = {
+  size: powerOfTwo(16, 1024).default(256),
+  batch: z.number().int().min(1).max(256).default(1),
+  /** Total optimiser steps; the learning rate is constant for the first half, then decays linearly to 0. */
+  steps: z.number().int().min(1).max(10_000_000),
+  lr: z.number().positive().max(1).default(2e-4),
+  beta1: z.number().min(0).max(1).default(0.5),
+  /** Fraction of the run after which the learning rate starts its linear decay to zero. */
+  decayFrom: z.number().min(0).max(1).default(0.5),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+  flip: z.boolean().default(true),
+  /** Resize to this before the random crop to `size`; default ≈ size × 286/256 as published. */
+  loadSize: z.number().int().min(16).max(4096).optional(),
+  sampleEvery: z.number().int().min(1).default(100),
+  checkpointEvery: z.number().int().min(1).default(500),
+  backend: BackendPreference.default('auto'),
+}
+
+export const Pix2PixOptions = z.object({
+  family: z.literal('pix2pix'),
+  ...common,
+  direction: Direction.default('AtoB'),
+  ngf: z.number().int().min(1).max(512).default(64),
+  ndf: z.number().int().min(1).max(512).default(64),
+  ganLoss: z.enum(['vanilla', 'lsgan']).default('vanilla'),
+  lambdaL1: z.number().min(0).default(100),
+})
+export type Pix2PixOptions = z.infer<typeof Pix2PixOptions>
+
+export const CycleGanOptions = z.object({
+  family: z.literal('cyclegan'),
+  ...common,
+  ngf: z.number().int().min(1).max(512).default(64),
+  ndf: z.number().int().min(1).max(512).default(64),
+  /** Residual blocks; default 9 at 256 px and above, 6 below (resnet_9blocks / resnet_6blocks). */
+  blocks: z.number().int().min(1).max(32).optional(),
+  ganLoss: z.enum(['vanilla', 'lsgan']).default('lsgan'),
+  lambdaA: z.number().min(0).default(10),
+  lambdaB: z.number().min(0).default(10),
+  lambdaIdentity: z.number().min(0).default(0.5),
+  poolSize: z.number().int().min(0).max(1000).default(50),
+})
+export type CycleGanOptions = z.infer<typeof CycleGanOptions>
+
+export const TrainOptions = z.discriminatedUnion('family', [Pix2PixOptions, CycleGanOptions])
+export type TrainOptions = z.infer<typeof TrainOptions>
+export type TrainOptionsInput = z.input<typeof TrainOptions>
+
+/** Where the data is: one folder (layout detected), or two folders for unpaired training. */
+export const DataSource = z.union([
+  z.object({ dir: z.string().min(1) }),
+  z.object({ dirA: z.string().min(1), dirB: z.string().min(1) }),
+])
+export type DataSource = z.infer<typeof DataSource>
+
+export const TrainRequest = z.object({
+  options: TrainOptions,
+  data: DataSource,
+  /** The model folder to create (or to continue with `resume`). */
+  out: z.string().min(1),
+  name: z.string().min(1).max(200).optional(),
+  /** Continue a stopped or crashed run in `out` from its last checkpoint. */
+  resume: z.boolean().default(false),
+  /** Start from this model's weights (fine-tuning). */
+  from: z.string().min(1).optional(),
+})
+export type TrainRequest = z.infer<typeof TrainRequest>
+export type TrainRequestInput = z.input<typeof TrainRequest>

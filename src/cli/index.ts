@@ -2,6 +2,8 @@
 import { Command } from 'commander'
 import { registerInfo } from './commands/info'
 import { registerServe } from './commands/serve'
+import { registerTrain } from './commands/train'
+import { registerTranslate } from './commands/translate'
 import { reportAndExit } from './fail'
 import { version } from './paths'
 
@@ -13,5 +15,7 @@ const program = new Command()
 
 registerInfo(program)
 registerServe(program)
+registerTrain(program)
+registerTranslate(program)
 
 program.parseAsync(process.argv).catch(reportAndExit)

@@ -82,6 +82,8 @@ export const TrainRequest = z.object({
   resume: z.boolean().default(false),
   /** Start from this model's weights (fine-tuning). */
   from: z.string().min(1).optional(),
+  /** Train for this many passes over the data instead of `options.steps` (counted once the data is scanned). */
+  epochs: z.number().int().min(1).max(100_000).optional(),
 })
 export type TrainRequest = z.infer<typeof TrainRequest>
 export type TrainRequestInput = z.input<typeof TrainRequest>

@@ -1,22 +1,57 @@
 /**
  * Entry point of the engine process. Picks a backend, says `ready`, then serves calls from the
- * host one message at a time; a bad message is answered with an error and never kills the engine.
+ * host; a bad message is answered with an error and never kills the engine.
  */
-import { HostToEngine, engineMethods, type EngineInput, type EngineMethodName, type EngineOutput } from '../shared/engine-protocol'
+import { stat } from 'node:fs/promises'
+import { HostToEngine, engineMethods, type EngineMethodName, type EngineOutput, type EngineParsedInput } from '../shared/engine-protocol'
 import { BackendPreference } from '../shared/schemas'
 import { selectBackend } from './backend/select'
 import { openHostChannel } from './channel'
 import { runEngineCheck } from './diagnostics/check'
+import { translateFolder } from './inference/translate-folder'
+import { loadTranslator, translateImage } from './inference/translate'
 import { CancelledByHost, type JobHooks } from './job-hooks'
+import { writeFileAtomic } from './storage/atomic-write'
+import { runTraining } from './training/run'
+import { ganvasVersion } from './version'
 
-type EngineHandlers = { [M in EngineMethodName]: (input: EngineInput<M>, hooks: JobHooks) => Promise<EngineOutput<M>> }
+type EngineHandlers = { [M in EngineMethodName]: (input: EngineParsedInput<M>, hooks: CallHooks) => Promise<EngineOutput<M>> }
+
+interface CallHooks extends JobHooks {
+  signal: AbortSignal
+  waitWhilePaused(): Promise<void>
+}
 
 const handlers: EngineHandlers = {
   check: runEngineCheck,
+  train: (request, hooks) => runTraining(request, hooks, ganvasVersion),
+  translate: async ({ model, input, output, direction }, hooks) => {
+    const translator = await loadTranslator(model, { version: ganvasVersion, ...(direction ? { direction } : {}) })
+    try {
+      if ((await stat(input)).isDirectory()) {
+        const result = await translateFolder(translator, input, output, {
+          signal: hooks.signal,
+          onProgress: (done, total, file) => hooks.progress({ step: done, total, metrics: {}, message: file }),
+        })
+        return { written: result.written, skipped: result.skipped, stopped: result.cancelled }
+      }
+      const result = await translateImage(translator, input)
+      await writeFileAtomic(output, result.png)
+      hooks.progress({ step: 1, total: 1, metrics: {}, message: input })
+      return { written: [output], skipped: [], stopped: false }
+    } finally {
+      translator.dispose()
+    }
+  },
 }
 
 const channel = openHostChannel()
-const running = new Map<string, AbortController>()
+interface Running {
+  controller: AbortController
+  /** Set while paused: resolves when resumed. */
+  paused: { promise: Promise<void>; resume(): void } | null
+}
+const running = new Map<string, Running>()
 
 async function serve(id: string, method: string, input: unknown): Promise<void> {
   if (!Object.prototype.hasOwnProperty.call(engineMethods, method)) {
@@ -30,23 +65,41 @@ async function serve(id: string, method: string, input: unknown): Promise<void> 
     channel.post({ kind: 'error', id, error: `input.${issue?.path.join('.')}: ${issue?.message}`, cancelled: false })
     return
   }
-  const controller = new AbortController()
-  running.set(id, controller)
-  const hooks: JobHooks = {
+  const call: Running = { controller: new AbortController(), paused: null }
+  running.set(id, call)
+  const hooks: CallHooks = {
+    signal: call.controller.signal,
     progress: (progress) => channel.post({ kind: 'progress', id, progress }),
     throwIfCancelled: () => {
-      if (controller.signal.aborted) throw new CancelledByHost()
+      if (call.controller.signal.aborted) throw new CancelledByHost()
     },
     yield: () => new Promise((resolve) => setImmediate(resolve)),
+    waitWhilePaused: async () => {
+      while (call.paused) await call.paused.promise
+    },
   }
   try {
-    const output = await handlers[name](parsed.data, hooks)
+    const output = await (handlers[name] as (input: unknown, hooks: CallHooks) => Promise<unknown>)(parsed.data, hooks)
     channel.post({ kind: 'result', id, output })
   } catch (error) {
     const cancelled = error instanceof CancelledByHost
     channel.post({ kind: 'error', id, error: error instanceof Error ? error.message : String(error), cancelled })
   } finally {
     running.delete(id)
+  }
+}
+
+function setPaused(id: string, paused: boolean): void {
+  const call = running.get(id)
+  if (!call) return
+  if (paused && !call.paused) {
+    let resume!: () => void
+    const promise = new Promise<void>((r) => (resume = r))
+    call.paused = { promise, resume }
+  } else if (!paused && call.paused) {
+    const { resume } = call.paused
+    call.paused = null
+    resume()
   }
 }
 
@@ -66,8 +119,12 @@ async function main(): Promise<void> {
       console.warn('[engine] ignored a malformed message:', message.error.issues[0]?.message)
       return
     }
-    if (message.data.kind === 'cancel') running.get(message.data.id)?.abort()
-    else void serve(message.data.id, message.data.method, message.data.input)
+    const { data } = message
+    if (data.kind === 'call') void serve(data.id, data.method, data.input)
+    else if (data.kind === 'cancel') {
+      setPaused(data.id, false) // a paused call wakes up to notice it was cancelled
+      running.get(data.id)?.controller.abort()
+    } else setPaused(data.id, data.kind === 'pause')
   })
   channel.post({ kind: 'ready', report })
 }

@@ -29,6 +29,13 @@ export type EngineLauncher = (options: { backend: BackendPreference }) => Engine
 export interface CallOptions {
   onProgress?: (progress: JobProgress) => void
   signal?: AbortSignal
+  /** Filled in with functions that pause and resume this call (for methods that support it). */
+  control?: CallControl
+}
+
+export interface CallControl {
+  pause?: () => void
+  resume?: () => void
 }
 
 interface Pending {
@@ -114,6 +121,10 @@ export class EngineHost {
     const output = await new Promise<unknown>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress: options.onProgress })
       const abort = () => connection.send({ kind: 'cancel', id })
+      if (options.control) {
+        options.control.pause = () => connection.send({ kind: 'pause', id })
+        options.control.resume = () => connection.send({ kind: 'resume', id })
+      }
       if (options.signal?.aborted) abort()
       else options.signal?.addEventListener('abort', abort, { once: true })
       connection.send({ kind: 'call', id, method, input })

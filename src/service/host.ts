@@ -2,7 +2,9 @@
  * The contract implemented once. Electron main and the serve-mode server each create one host and
  * carry its handlers and events over their own transport; neither re-implements a method.
  */
+import { basename, dirname, join } from 'node:path'
 import { BackendPreference } from '../shared/schemas'
+import { TrainRequest, type DataSource } from '../shared/training'
 import { ensureHome, type AppHome } from './app-home'
 import type { Handlers } from './dispatch'
 import { EngineHost, type EngineLauncher } from './engine-host'
@@ -71,6 +73,40 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
+    'jobs.pause': async ({ jobId }) => jobs.pause(jobId),
+    'jobs.resume': async ({ jobId }) => jobs.resume(jobId),
+    'train.start': async (input) => {
+      const data: DataSource =
+        'dir' in input.data
+          ? { dir: await guard.check(input.data.dir, 'input.data.dir') }
+          : { dirA: await guard.check(input.data.dirA, 'input.data.dirA'), dirB: await guard.check(input.data.dirB, 'input.data.dirB') }
+      const request = TrainRequest.parse({
+        options: input.options,
+        data,
+        out: join(home.models, input.model),
+        name: input.name ?? input.model,
+        resume: input.resume ?? false,
+        ...(input.from ? { from: join(home.models, input.from) } : {}),
+      })
+      const title = `${input.resume ? 'Resume' : 'Train'} ${input.options.family} “${request.name}”`
+      const job = jobs.start('train', title, (ctx) =>
+        engine.call('train', request, { onProgress: ctx.progress, signal: ctx.signal, control: ctx.control }),
+      )
+      return { jobId: job.id }
+    },
+    'translate.start': async ({ model, input, output, direction }) => {
+      const source = await guard.check(input, 'input.input')
+      // The output may not exist yet; its folder must be one this session may write into.
+      const target = join(await guard.check(dirname(output), 'input.output'), basename(output))
+      const job = jobs.start('translate', `Translate ${basename(source)} with “${model}”`, (ctx) =>
+        engine.call(
+          'translate',
+          { model: join(home.models, model), input: source, output: target, ...(direction ? { direction } : {}) },
+          { onProgress: ctx.progress, signal: ctx.signal },
+        ),
+      )
+      return { jobId: job.id }
+    },
     'models.list': async () => listModels(home.models),
     'settings.get': async () => settings.current,
     'settings.update': async (patch) => {

@@ -11,6 +11,8 @@ import { ServiceError } from './errors'
 export interface JobContext {
   signal: AbortSignal
   progress(progress: JobProgress): void
+  /** Pause/resume for jobs that support it; the runner fills these in. */
+  control: { pause?: () => void; resume?: () => void }
 }
 
 export type JobRunner = (context: JobContext) => Promise<Record<string, unknown>>
@@ -21,6 +23,7 @@ const KEEP_FINISHED = 200
 export class JobRegistry {
   readonly #jobs = new Map<string, Job>()
   readonly #controllers = new Map<string, AbortController>()
+  readonly #controls = new Map<string, JobContext['control']>()
 
   constructor(private readonly emit: (event: GanvasEvent) => void) {}
 
@@ -51,7 +54,10 @@ export class JobRegistry {
     this.#jobs.set(id, job)
     this.#controllers.set(id, controller)
     this.emit({ type: 'job.started', job })
+    const control: JobContext['control'] = {}
+    this.#controls.set(id, control)
     const context: JobContext = {
+      control,
       signal: controller.signal,
       progress: (progress) => {
         this.#update(id, { progress })
@@ -59,7 +65,8 @@ export class JobRegistry {
       },
     }
     run(context).then(
-      (result) => this.#finish(id, { state: 'done', result }),
+      // A stopped run returns what it saved (e.g. a checkpoint) rather than failing.
+      (result) => this.#finish(id, { state: result.stopped === true ? 'cancelled' : 'done', result }),
       (error: unknown) =>
         this.#finish(
           id,
@@ -73,8 +80,31 @@ export class JobRegistry {
 
   cancel(id: string): Job {
     const job = this.get(id)
-    if (job.state === 'running' || job.state === 'queued') this.#controllers.get(id)?.abort()
+    if (job.state === 'running' || job.state === 'queued' || job.state === 'paused') {
+      this.#controls.get(id)?.resume?.() // a paused run must wake up to notice the stop
+      this.#controllers.get(id)?.abort()
+    }
     return this.get(id)
+  }
+
+  pause(id: string): Job {
+    return this.#setPaused(id, true)
+  }
+
+  resume(id: string): Job {
+    return this.#setPaused(id, false)
+  }
+
+  #setPaused(id: string, paused: boolean): Job {
+    const job = this.get(id)
+    const control = this.#controls.get(id)
+    const action = paused ? control?.pause : control?.resume
+    if (!action) throw new ServiceError('unsupported', `input.jobId: "${job.title}" cannot be paused`, 'input.jobId')
+    if (job.state !== (paused ? 'running' : 'paused')) return job
+    action()
+    const next = this.#update(id, { state: paused ? 'paused' : 'running' })
+    this.emit({ type: 'job.updated', job: next })
+    return next
   }
 
   #update(id: string, patch: Partial<Job>): Job {
@@ -85,6 +115,7 @@ export class JobRegistry {
 
   #finish(id: string, patch: Partial<Job>): void {
     this.#controllers.delete(id)
+    this.#controls.delete(id)
     const job = this.#update(id, { ...patch, endedAt: new Date().toISOString() })
     this.emit(job.state === 'failed' ? { type: 'job.failed', job } : { type: 'job.finished', job })
     this.#prune()

@@ -20,21 +20,21 @@ export class PathGuard {
   }
 
   /** Returns the real path, or throws `forbidden` / `not_found` with a message for the user. */
-  async check(path: string): Promise<string> {
+  async check(path: string, field = 'input.path'): Promise<string> {
     if (!isAbsolute(path)) {
-      throw new ServiceError('invalid_input', `input.path: "${path}" is not an absolute path`, 'input.path')
+      throw new ServiceError('invalid_input', `${field}: "${path}" is not an absolute path`, field)
     }
     let real: string
     try {
       real = await realpath(path)
     } catch {
-      throw new ServiceError('not_found', `input.path: "${path}" does not exist or cannot be read`, 'input.path')
+      throw new ServiceError('not_found', `${field}: "${path}" does not exist or cannot be read`, field)
     }
     if (!this.contains(real)) {
       throw new ServiceError(
         'forbidden',
-        `input.path: "${path}" is outside the folders this session may open. Open it in the studio first, or start serve mode with --root.`,
-        'input.path',
+        `${field}: "${path}" is outside the folders this session may open. Open it in the studio first, or start serve mode with --root.`,
+        field,
       )
     }
     return real

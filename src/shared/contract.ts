@@ -4,6 +4,7 @@
  * with runtime schemas; preload, main, server and the renderer's client are all typed from it.
  */
 import { z } from 'zod'
+import { DataSource, Direction, TrainOptions } from './training'
 import {
   BackendPreference,
   EngineStatus,
@@ -17,6 +18,13 @@ import {
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
 const none = z.object({}).strict()
 const AbsolutePath = z.string().min(1).max(4096)
+const JobRef = z.object({ jobId: z.string().min(1).max(100) }).strict()
+/** A folder name in the model library: no separators, no leading dot. */
+const ModelId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'use letters, digits, spaces, dots, dashes and underscores')
 
 export const api = {
   /** Version, where data lives, and which transport carries this session. */
@@ -37,7 +45,31 @@ export const api = {
     z.object({ jobId: z.string() }),
   ),
   'jobs.list': method(none, z.array(Job)),
-  'jobs.cancel': method(z.object({ jobId: z.string().min(1).max(100) }).strict(), Job),
+  /** Stops a job; a training run saves a checkpoint first and can be resumed. */
+  'jobs.cancel': method(JobRef, Job),
+  'jobs.pause': method(JobRef, Job),
+  'jobs.resume': method(JobRef, Job),
+  /** Starts a training run into the model library as `model` (a folder name); the run appears in jobs. */
+  'train.start': method(
+    z
+      .object({
+        options: TrainOptions,
+        data: DataSource,
+        model: ModelId,
+        name: z.string().min(1).max(200).optional(),
+        /** Fine-tune from this library model. */
+        from: ModelId.optional(),
+        /** Continue `model`'s stopped run. */
+        resume: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ jobId: z.string() }),
+  ),
+  /** Translates an image or a folder with a library model into `output` (a file or a folder). */
+  'translate.start': method(
+    z.object({ model: ModelId, input: AbsolutePath, output: AbsolutePath, direction: Direction.optional() }).strict(),
+    z.object({ jobId: z.string() }),
+  ),
   'models.list': method(none, z.array(ModelEntry)),
   'settings.get': method(none, Settings),
   'settings.update': method(Settings.partial().strict(), Settings),
@@ -64,6 +96,8 @@ export const GanvasEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine.status'), status: EngineStatus }),
   z.object({ type: z.literal('job.started'), job: Job }),
   z.object({ type: z.literal('job.progress'), jobId: z.string(), progress: JobProgress }),
+  /** Paused or resumed. */
+  z.object({ type: z.literal('job.updated'), job: Job }),
   z.object({ type: z.literal('job.finished'), job: Job }),
   z.object({ type: z.literal('job.failed'), job: Job }),
   /** The readable folders changed (e.g. a folder was opened from the menu). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { BackendAttempt, BackendName, JobProgress } from './schemas'
+import { Direction, TrainRequest } from './training'
 
 /** What the engine knows about itself; the host adds process state (pid, restarts). */
 export const EngineReport = z.object({
@@ -32,10 +33,22 @@ export const engineMethods = {
       lastLoss: z.number(),
     }),
   ),
+  /** A whole training run; progress per step, pause/resume/stop by message. */
+  train: engineMethod(
+    TrainRequest,
+    z.object({ model: z.string(), steps: z.number().int(), stopped: z.boolean(), losses: z.record(z.string(), z.number()) }),
+  ),
+  /** An image or a folder through a Pix2Pix/CycleGAN model. */
+  translate: engineMethod(
+    z.object({ model: z.string(), input: z.string(), output: z.string(), direction: Direction.optional() }),
+    z.object({ written: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), reason: z.string() })), stopped: z.boolean() }),
+  ),
 } as const
 export type EngineMethods = typeof engineMethods
 export type EngineMethodName = keyof EngineMethods
 export type EngineInput<M extends EngineMethodName> = z.input<EngineMethods[M]['input']>
+/** What a handler receives: the input after validation, defaults filled in. */
+export type EngineParsedInput<M extends EngineMethodName> = z.output<EngineMethods[M]['input']>
 export type EngineOutput<M extends EngineMethodName> = z.output<EngineMethods[M]['output']>
 
 const CallId = z.string().min(1).max(100)
@@ -43,6 +56,8 @@ const CallId = z.string().min(1).max(100)
 export const HostToEngine = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('call'), id: CallId, method: z.string(), input: z.unknown() }),
   z.object({ kind: z.literal('cancel'), id: CallId }),
+  z.object({ kind: z.literal('pause'), id: CallId }),
+  z.object({ kind: z.literal('resume'), id: CallId }),
 ])
 export type HostToEngine = z.infer<typeof HostToEngine>
 

@@ -42,11 +42,11 @@ export const EngineStatus = z.object({
 })
 export type EngineStatus = z.infer<typeof EngineStatus>
 
-export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
+export const JobState = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled'])
 export type JobState = z.infer<typeof JobState>
 
 /** The kinds of work the engine runs; later issues add training and inference kinds. */
-export const JobKind = z.enum(['engine.check'])
+export const JobKind = z.enum(['engine.check', 'train', 'translate'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const JobProgress = z.object({

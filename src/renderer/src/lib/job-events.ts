@@ -30,7 +30,7 @@ export function applyJobEvent(jobs: readonly Job[], event: JobEvent): readonly J
   return next
 }
 
-export const isActive = (job: Job): boolean => job.state === 'running' || job.state === 'queued'
+export const isActive = (job: Job): boolean => job.state === 'running' || job.state === 'queued' || job.state === 'paused'
 
 /** Appends a job's loss to its series; other metrics are shown as numbers only. */
 export function appendLoss(series: Readonly<Record<string, number[]>>, event: JobEvent): Readonly<Record<string, number[]>> {

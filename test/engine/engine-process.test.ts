@@ -3,34 +3,21 @@
  * backend selection, a training job with progress, cancellation, and surviving a crash.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHost, type Host } from '../../src/service/host'
-import { nodeEngineLauncher } from '../../src/service/node-launcher'
+import type { Host } from '../../src/service/host'
 import type { GanvasEvent } from '../../src/shared/contract'
-import type { Job } from '../../src/shared/schemas'
-import { tempHome } from '../helpers/temp-home'
+import { jobEnded, startRealEngineHost } from '../helpers/engine-host'
 import { waitFor } from '../helpers/wait-for'
 
 let host: Host
-let cleanup: () => Promise<void>
-const events: GanvasEvent[] = []
+let stop: () => Promise<void>
+let events: GanvasEvent[]
 
 beforeAll(async () => {
-  const temp = await tempHome()
-  cleanup = temp.cleanup
-  host = await createHost({ home: temp.home, transport: 'serve', version: 't', launcher: nodeEngineLauncher(), backendOverride: 'wasm' })
-  host.events.subscribe((e) => events.push(e))
-  await host.engine.whenReady()
+  ;({ host, events, stop } = await startRealEngineHost())
 })
-afterAll(async () => {
-  host.dispose()
-  await cleanup()
-})
+afterAll(() => stop())
 
-const finished = (jobId: string) =>
-  waitFor(`job ${jobId} to end`, () => {
-    const end = events.find((e) => (e.type === 'job.finished' || e.type === 'job.failed') && e.job.id === jobId)
-    return end && 'job' in end ? (end.job as Job) : undefined
-  }, 120_000)
+const finished = (jobId: string) => jobEnded(events, jobId)
 
 describe('engine process', () => {
   it('starts on wasm and says which backends it tried and why', async () => {

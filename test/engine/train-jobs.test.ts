@@ -5,43 +5,29 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHost, type Host } from '../../src/service/host'
-import { nodeEngineLauncher } from '../../src/service/node-launcher'
 import { readGanvasMetadataFile } from '../../src/engine/images/png-metadata'
+import type { Host } from '../../src/service/host'
 import type { GanvasEvent } from '../../src/shared/contract'
-import type { Job } from '../../src/shared/schemas'
 import { Pix2PixOptions } from '../../src/shared/training'
+import { jobEnded, startRealEngineHost } from '../helpers/engine-host'
 import { writePairedShapes } from '../helpers/synthetic-images'
-import { tempHome } from '../helpers/temp-home'
 import { waitFor } from '../helpers/wait-for'
 
 let host: Host
 let dataDir: string
 let home: string
-let cleanup: () => Promise<void>
-const events: GanvasEvent[] = []
+let stop: () => Promise<void>
+let events: GanvasEvent[]
 
 beforeAll(async () => {
-  const temp = await tempHome()
-  cleanup = temp.cleanup
-  home = temp.dir
-  dataDir = join(temp.dir, 'data/shapes') // inside the app home, which is always readable
+  ;({ host, home, events, stop } = await startRealEngineHost())
+  dataDir = join(home, 'data/shapes') // inside the app home, which is always readable
   await mkdir(dataDir, { recursive: true })
   await writePairedShapes(dataDir, { count: 12, size: 32, layout: 'aligned', seed: 3 })
-  host = await createHost({ home: temp.home, transport: 'serve', version: 't', launcher: nodeEngineLauncher(), backendOverride: 'wasm' })
-  host.events.subscribe((e) => events.push(e))
-  await host.engine.whenReady()
 })
-afterAll(async () => {
-  host.dispose()
-  await cleanup()
-})
+afterAll(() => stop())
 
-const ended = (jobId: string) =>
-  waitFor(`job ${jobId} to end`, () => {
-    const end = events.find((e) => (e.type === 'job.finished' || e.type === 'job.failed') && e.job.id === jobId)
-    return end && 'job' in end ? (end.job as Job) : undefined
-  }, 120_000)
+const ended = (jobId: string) => jobEnded(events, jobId)
 const progressSteps = (jobId: string) =>
   events.flatMap((e) => (e.type === 'job.progress' && e.jobId === jobId ? [e.progress.step] : []))
 

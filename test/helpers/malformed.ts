@@ -2,21 +2,12 @@
  * A few hundred malformed contract messages, deterministic (seeded), for fuzzing both transports.
  * Each is something a buggy or hostile renderer could send.
  */
+import { Random } from '../../src/engine/random'
 import { methodNames } from '../../src/shared/contract'
 
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export function malformedMessages(count = 300, seed = 7): unknown[] {
-  const random = rng(seed)
+  const rng = new Random(seed)
+  const random = () => rng.next()
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const junkValues: unknown[] = [null, true, -1, 1.5, 'x', '', [], [1, 2], {}, { a: { b: { c: [null] } } }, Number.MAX_VALUE, -0]
   const badIds: unknown[] = [-1, 1.5, '1', null, Number.MAX_SAFE_INTEGER + 2, Infinity, {}, []]

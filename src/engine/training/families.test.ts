@@ -35,7 +35,7 @@ describe('fine-tuning with --from', () => {
   it('starts the generator from the given model and builds a fresh discriminator when it has none', async () => {
     const trainer = await buildTrainer(options, new Random(0), dir)
     const expected = sourceWeights
-    const actual = trainer.networks.generator.getWeights().map((w) => w.dataSync() as Float32Array)
+    const actual = trainer.networks.generator!.getWeights().map((w) => w.dataSync() as Float32Array)
     expect(actual.map((a) => Array.from(a))).toEqual(expected.map((e) => Array.from(e)))
     expect(trainer.networks.discriminator).toBeDefined()
     trainer.dispose()

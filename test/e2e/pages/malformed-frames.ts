@@ -3,6 +3,7 @@
  * of method inputs, plus seeded random mutations. Each case names the field the host's error must
  * name. None of them is a valid call, so none may change the server's state.
  */
+import { Random } from '../../../src/engine/random'
 
 export interface MalformedFrame {
   label: string
@@ -66,23 +67,13 @@ export function handwrittenFrames(): MalformedFrame[] {
   ]
 }
 
-/** mulberry32: a tiny seeded PRNG so a failure can be replayed exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const GARBAGE: unknown[] = [null, true, -1, 0.5, 1e308, '', 'x', [], [[]], {}, { a: { b: [1, { c: null }] } }, '💥', -0]
 
 /** Random broken frames: an otherwise valid envelope with one part replaced by garbage. */
 export function randomFrames(count: number, seed: number): MalformedFrame[] {
-  const random = seededRandom(seed)
+  // Seeded, so a failure can be replayed exactly.
+  const rng = new Random(seed)
+  const random = () => rng.next()
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const garbage = () => pick(GARBAGE)
   const mutations: Array<() => MalformedFrame> = [

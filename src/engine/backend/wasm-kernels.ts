@@ -2,11 +2,14 @@
  * Kernels that TF.js 4.22's wasm backend lacks but training needs:
  *  - Conv2DBackpropFilter: filter gradient of conv2d and conv2dTranspose (see wasm-conv2d-backprop-filter).
  *  - UnsortedSegmentSum: gradient of gather (embeddings, e.g. class-conditional GANs).
+ *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
+ *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and
  * separable convs cannot train), Einsum, FFT/IFFT and complex numbers.
  */
 import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
+import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
 
 /** The part of the wasm backend (BackendWasm) these kernels use; its class is not exported as a type. */
 export interface WasmBackendLike {
@@ -58,4 +61,5 @@ export function registerWasmTrainingKernels(): void {
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config)
   }
+  replaceStockConv2dBackpropInput()
 }

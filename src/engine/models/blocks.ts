@@ -6,13 +6,24 @@
 import * as tf from '@tensorflow/tfjs'
 import { instanceNorm } from '../layers/instance-norm'
 import { SeededDropout } from '../layers/seeded-dropout'
+import { Random } from '../random'
 
 export type NormKind = 'batch' | 'instance' | 'none'
 type Layer = tf.layers.Layer
 type Sym = tf.SymbolicTensor
 
-export const weightInit = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02 })
-const gainInit = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02 })
+/**
+ * The published initialisation, seeded: each layer draws its own seed from the model's RNG in
+ * construction order, so the same seed builds the same network (tfjs would use Math.random).
+ */
+export class Init {
+  readonly #random: Random
+  constructor(seed: number) {
+    this.#random = new Random(seed)
+  }
+  weight = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.#random.uint32() })
+  gain = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: this.#random.uint32() })
+}
 
 const apply = (layer: Layer, x: Sym | Sym[]) => layer.apply(x) as Sym
 
@@ -24,6 +35,7 @@ export interface ConvSpec {
   pad: number
   bias: boolean
   name: string
+  init: Init
 }
 
 export function conv(x: Sym, spec: ConvSpec): Sym {
@@ -35,7 +47,7 @@ export function conv(x: Sym, spec: ConvSpec): Sym {
       strides: spec.stride,
       padding: 'valid',
       useBias: spec.bias,
-      kernelInitializer: weightInit(),
+      kernelInitializer: spec.init.weight(),
       biasInitializer: 'zeros',
       name: spec.name,
     }),
@@ -52,6 +64,7 @@ export interface DeconvSpec {
   outputPad?: number
   bias: boolean
   name: string
+  init: Init
 }
 
 /**
@@ -66,7 +79,7 @@ export function deconv(x: Sym, spec: DeconvSpec): Sym {
       strides: spec.stride,
       padding: 'valid',
       useBias: spec.bias,
-      kernelInitializer: weightInit(),
+      kernelInitializer: spec.init.weight(),
       biasInitializer: 'zeros',
       name: spec.name,
     }),
@@ -79,11 +92,11 @@ export function deconv(x: Sym, spec: DeconvSpec): Sym {
 }
 
 /** BatchNorm with PyTorch's defaults (momentum 0.1 → 0.9 here, ε 1e-5), or instance norm, or nothing. */
-export function norm(x: Sym, kind: NormKind, name: string): Sym {
+export function norm(x: Sym, kind: NormKind, name: string, init: Init): Sym {
   if (kind === 'none') return x
   if (kind === 'instance') return apply(instanceNorm({ name }), x)
   return apply(
-    tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gainInit(), name }),
+    tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: init.gain(), name }),
     x,
   )
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { reflectionPad } from '../layers/reflection-pad'
-import { add, biasFor, conv, deconv, norm, relu, tanh, type NormKind } from './blocks'
+import { Init, add, biasFor, conv, deconv, norm, relu, tanh, type NormKind } from './blocks'
 
 export interface ResnetOptions {
   blocks: number
@@ -18,6 +18,8 @@ export interface ResnetOptions {
   inputChannels: number
   outputChannels: number
   norm?: NormKind
+  /** Seeds the published N(0, 0.02) initialisation; the same seed builds the same weights. */
+  seed?: number
   /** Input side length. */
   size: number
 }
@@ -30,30 +32,31 @@ export function resnetGenerator(options: ResnetOptions): tf.LayersModel {
   const kind = options.norm ?? 'instance'
   const bias = biasFor(kind)
   const { size } = options
+  const init = new Init(options.seed ?? 0)
   const input = tf.input({ shape: [size, size, inputChannels], name: 'input' })
 
   let x = pad(input, 3, 'stem_pad')
-  x = conv(x, { filters: ngf, kernel: 7, stride: 1, pad: 0, bias, name: 'stem_conv' })
-  x = relu(norm(x, kind, 'stem_norm'), 'stem_relu')
+  x = conv(x, { filters: ngf, kernel: 7, stride: 1, pad: 0, bias, name: 'stem_conv', init })
+  x = relu(norm(x, kind, 'stem_norm', init), 'stem_relu')
   for (const [i, mult] of [2, 4].entries()) {
-    x = conv(x, { filters: ngf * mult, kernel: 3, stride: 2, pad: 1, bias, name: `down${i}_conv` })
-    x = relu(norm(x, kind, `down${i}_norm`), `down${i}_relu`)
+    x = conv(x, { filters: ngf * mult, kernel: 3, stride: 2, pad: 1, bias, name: `down${i}_conv`, init })
+    x = relu(norm(x, kind, `down${i}_norm`, init), `down${i}_relu`)
   }
   for (let b = 0; b < blocks; b++) {
     const name = `res${b}`
     let y = pad(x, 1, `${name}_pad1`)
-    y = conv(y, { filters: ngf * 4, kernel: 3, stride: 1, pad: 0, bias, name: `${name}_conv1` })
-    y = relu(norm(y, kind, `${name}_norm1`), `${name}_relu`)
+    y = conv(y, { filters: ngf * 4, kernel: 3, stride: 1, pad: 0, bias, name: `${name}_conv1`, init })
+    y = relu(norm(y, kind, `${name}_norm1`, init), `${name}_relu`)
     y = pad(y, 1, `${name}_pad2`)
-    y = conv(y, { filters: ngf * 4, kernel: 3, stride: 1, pad: 0, bias, name: `${name}_conv2` })
-    y = norm(y, kind, `${name}_norm2`)
+    y = conv(y, { filters: ngf * 4, kernel: 3, stride: 1, pad: 0, bias, name: `${name}_conv2`, init })
+    y = norm(y, kind, `${name}_norm2`, init)
     x = add([x, y], `${name}_add`)
   }
   for (const [i, mult] of [2, 1].entries()) {
-    x = deconv(x, { filters: ngf * mult, kernel: 3, stride: 2, pad: 1, outputPad: 1, bias, name: `up${i}_deconv` })
-    x = relu(norm(x, kind, `up${i}_norm`), `up${i}_relu`)
+    x = deconv(x, { filters: ngf * mult, kernel: 3, stride: 2, pad: 1, outputPad: 1, bias, name: `up${i}_deconv`, init })
+    x = relu(norm(x, kind, `up${i}_norm`, init), `up${i}_relu`)
   }
   x = pad(x, 3, 'head_pad')
-  x = conv(x, { filters: outputChannels, kernel: 7, stride: 1, pad: 0, bias: true, name: 'head_conv' })
+  x = conv(x, { filters: outputChannels, kernel: 7, stride: 1, pad: 0, bias: true, name: 'head_conv', init })
   return tf.model({ inputs: input, outputs: tanh(x, 'output'), name: `resnet_${blocks}blocks` })
 }

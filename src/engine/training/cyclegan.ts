@@ -13,7 +13,7 @@ import type { CycleGanOptions } from '../../shared/training'
 import { ganLosses, l1 } from '../losses'
 import { patchGanDiscriminator } from '../models/patchgan'
 import { resnetGenerator } from '../models/resnet'
-import type { Random } from '../random'
+import { Random } from '../random'
 import { ImagePool } from './image-pool'
 import {
   adam,
@@ -50,8 +50,9 @@ export class CycleGanTrainer implements Trainer {
   ) {
     const { size, ngf, ndf } = options
     const blocks = options.blocks ?? defaultBlocks(size)
-    const generator = () => resnetGenerator({ blocks, ngf, size, inputChannels: 3, outputChannels: 3 })
-    const discriminator = () => patchGanDiscriminator({ inputChannels: 3, ndf, size, norm: 'instance' })
+    const seeds = new Random(options.seed) // the run's seed fixes the initial weights too
+    const generator = () => resnetGenerator({ blocks, ngf, size, inputChannels: 3, outputChannels: 3, seed: seeds.uint32() })
+    const discriminator = () => patchGanDiscriminator({ inputChannels: 3, ndf, size, norm: 'instance', seed: seeds.uint32() })
     this.networks = {
       generator_AtoB: networks?.generator_AtoB ?? generator(),
       generator_BtoA: networks?.generator_BtoA ?? generator(),

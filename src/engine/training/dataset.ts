@@ -10,9 +10,13 @@ export interface TrainingData {
   summary: DatasetSummary
   /** Usable pairs (Pix2Pix) or images per epoch (CycleGAN). */
   usable: number
+  /** Every file the scan could not use, with the reason. */
+  skipped: Skipped[]
 }
 
 /**
+ * Every image is decoded once at scan time ('decode', ~5× slower than reading headers) so the
+ * counts are true and truncated files are reported up front, not discovered mid-run.
  * `random` seeds a new run's loader; `state` (from a checkpoint) continues a resumed one, whose
  * loader then draws from its own saved RNG.
  */
@@ -26,8 +30,8 @@ export async function openDataset(
   const direction = options.family === 'pix2pix' ? options.direction : 'AtoB'
   const dataset =
     options.family === 'pix2pix'
-      ? await scanPaired('dir' in source ? source.dir : refusePairOfFolders(), { direction })
-      : await scanUnpaired('dir' in source ? source.dir : source, { direction })
+      ? await scanPaired('dir' in source ? source.dir : refusePairOfFolders(), { direction, verify: 'decode' })
+      : await scanUnpaired('dir' in source ? source.dir : source, { direction, verify: 'decode' })
   const loader = createLoader(dataset, {
     size: options.size,
     batch: options.batch,
@@ -38,7 +42,7 @@ export async function openDataset(
     ...(onSkip ? { onSkip } : {}),
   })
   const usable = dataset.kind === 'paired' ? dataset.items.length : Math.max(dataset.a.length, dataset.b.length)
-  return { loader, summary: summarize(dataset), usable }
+  return { loader, summary: summarize(dataset), usable, skipped: dataset.skipped }
 }
 
 function refusePairOfFolders(): never {

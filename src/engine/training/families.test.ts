@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Pix2PixOptions } from '../../shared/training'
-import { Random } from '../random'
 import { saveSnapshot } from '../storage/model-folder'
 import { buildTrainer } from './families'
 import { Pix2PixTrainer } from './pix2pix'
@@ -33,7 +32,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 describe('fine-tuning with --from', () => {
   it('starts the generator from the given model and builds a fresh discriminator when it has none', async () => {
-    const trainer = await buildTrainer(options, new Random(0), dir)
+    const trainer = await buildTrainer(options, dir)
     const expected = sourceWeights
     const actual = trainer.networks.generator!.getWeights().map((w) => w.dataSync() as Float32Array)
     expect(actual.map((a) => Array.from(a))).toEqual(expected.map((e) => Array.from(e)))
@@ -42,9 +41,9 @@ describe('fine-tuning with --from', () => {
   })
 
   it('refuses another family or another size, saying what to do', async () => {
-    await expect(buildTrainer({ ...options, size: 64 }, new Random(0), dir)).rejects.toThrow(/--size 32/)
+    await expect(buildTrainer({ ...options, size: 64 }, dir)).rejects.toThrow(/--size 32/)
     const cyclegan = { family: 'cyclegan', size: 32 } as unknown as Parameters<typeof buildTrainer>[0]
-    await expect(buildTrainer(cyclegan, new Random(0), dir)).rejects.toThrow(/is a pix2pix model/)
-    await expect(buildTrainer(options, new Random(0), join(dir, 'nope'))).rejects.toThrow(/manifest.json is missing/)
+    await expect(buildTrainer(cyclegan, dir)).rejects.toThrow(/is a pix2pix model/)
+    await expect(buildTrainer(options, join(dir, 'nope'))).rejects.toThrow(/manifest.json is missing/)
   })
 })

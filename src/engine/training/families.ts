@@ -40,7 +40,7 @@ async function loadNetworks(modelDir: string, manifest: ModelManifest, family: T
 }
 
 /** A new trainer; with `from`, its networks start from that model's weights (fine-tuning). */
-export async function buildTrainer(options: TrainOptions, _random: Random, from?: string): Promise<Trainer> {
+export async function buildTrainer(options: TrainOptions, from?: string): Promise<Trainer> {
   if (!from) return create(options, {})
   const manifest = await readManifest(from)
   if (manifest.family !== options.family) {

@@ -44,9 +44,9 @@ export class ImagePool {
     return result
   }
 
-  /** Pool contents for a checkpoint. */
+  /** Copies of the pool's contents for a checkpoint; the caller disposes them. */
   tensors(prefix: string): { name: string; tensor: tf.Tensor }[] {
-    return this.#images.map((tensor, i) => ({ name: `${prefix}/${i}`, tensor }))
+    return this.#images.map((tensor, i) => ({ name: `${prefix}/${i}`, tensor: tensor.clone() }))
   }
 
   /** Refill from a checkpoint (takes ownership of the tensors). */

@@ -10,7 +10,7 @@ import type { Pix2PixOptions } from '../../shared/training'
 import { ganLosses, l1 } from '../losses'
 import { patchGanDiscriminator } from '../models/patchgan'
 import { unetGenerator } from '../models/unet'
-import type { Random } from '../random'
+import { Random } from '../random'
 import {
   adam,
   optimizerState,
@@ -34,10 +34,13 @@ export class Pix2PixTrainer implements Trainer {
     networks?: { generator: tf.LayersModel; discriminator?: tf.LayersModel },
   ) {
     const { size, ngf, ndf } = options
+    const seeds = new Random(options.seed) // the run's seed fixes the initial weights too
+    const [gSeed, dSeed] = [seeds.uint32(), seeds.uint32()]
     this.networks = {
       // A U-Net down to 1×1: unet_256 has 8 levels, unet_128 7, and so on.
-      generator: networks?.generator ?? unetGenerator({ levels: Math.log2(size), ngf, size, inputChannels: 3, outputChannels: 3 }),
-      discriminator: networks?.discriminator ?? patchGanDiscriminator({ inputChannels: 6, ndf, size, norm: 'batch' }),
+      generator:
+        networks?.generator ?? unetGenerator({ levels: Math.log2(size), ngf, size, inputChannels: 3, outputChannels: 3, seed: gSeed }),
+      discriminator: networks?.discriminator ?? patchGanDiscriminator({ inputChannels: 6, ndf, size, norm: 'batch', seed: dSeed }),
     }
     this.#optG = adam(options.lr, options.beta1)
     this.#optD = adam(options.lr, options.beta1)

@@ -21,7 +21,7 @@ export interface Trainer {
   visuals(batch: Batch): tf.Tensor4D[]
   /** Networks saved in a snapshot, by name; generators are what inference loads. */
   readonly networks: Record<string, tf.LayersModel>
-  /** Optimiser slots and anything else a resume needs, as tensors. */
+  /** Optimiser slots and anything else a resume needs, as copies the caller disposes. */
   stateTensors(): Promise<NamedTensors>
   restoreState(tensors: tf.NamedTensorMap): Promise<void>
   dispose(): void
@@ -48,10 +48,13 @@ type AdamInternals = { accBeta1: tf.Variable; accBeta2: tf.Variable }
 
 /** An optimiser's slots under `prefix/000`, `prefix/001`…: restored by position, as tfjs applies them. */
 export async function optimizerState(prefix: string, optimizer: tf.AdamOptimizer): Promise<NamedTensors> {
-  const weights = await optimizer.getWeights()
+  // getWeights gives a fresh iteration count followed by the live slot variables: copy those.
+  const [iterations, ...slots] = await optimizer.getWeights()
   const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals
+  const named = (i: number, tensor: tf.Tensor) => ({ name: `${prefix}/${String(i).padStart(3, '0')}`, tensor })
   return [
-    ...weights.map((w, i) => ({ name: `${prefix}/${String(i).padStart(3, '0')}`, tensor: w.tensor })),
+    ...(iterations ? [named(0, iterations.tensor)] : []),
+    ...slots.map((w, i) => named(i + 1, w.tensor.clone())),
     { name: `${prefix}.accBeta1`, tensor: accBeta1.clone() },
     { name: `${prefix}.accBeta2`, tensor: accBeta2.clone() },
   ]

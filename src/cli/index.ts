@@ -11,11 +11,16 @@ const program = new Command()
   .name('ganvas')
   .description('Ganvas: a studio for generative adversarial networks, on your own images and your own GPU.')
   .version(version)
-  .showHelpAfterError('(run "ganvas --help" for the commands)')
 
 registerInfo(program)
 registerServe(program)
 registerTrain(program)
 registerTranslate(program)
+
+// Piped into `head` and the reader left: stop quietly rather than dump an EPIPE stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 
 program.parseAsync(process.argv).catch(reportAndExit)

@@ -19,8 +19,10 @@ export function jsonReporter(write: (line: string) => void = (l) => process.stdo
   return {
     info: (message, fields = {}) => write(JSON.stringify({ event: 'info', message, ...fields })),
     progress: (p) => {
-      if (p.message && p.step === 0) write(JSON.stringify({ event: 'info', message: p.message }))
-      if (p.step > 0 || p.total === 0) {
+      // A message (data found, a file skipped) is an info line; a step with no numbers is only that.
+      if (p.message) write(JSON.stringify({ event: 'info', step: p.step, message: p.message }))
+      const hasNumbers = Object.keys(p.metrics).length > 0
+      if (p.step > 0 && (hasNumbers || !p.message)) {
         write(
           JSON.stringify({
             event: 'progress',

@@ -105,7 +105,11 @@ export function describeDecodeError(error: unknown): string {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).trim()
-const detail = (message: string) => (message && !/^unknown error$/i.test(message) ? ` (${message})` : '')
+/** libvips' own words, on one line: its messages span several, which would cut a one-line report short. */
+const detail = (message: string) => {
+  const oneLine = message.replace(/\s*\n\s*/g, '; ').trim()
+  return oneLine && !/^unknown error$/i.test(oneLine) ? ` (${oneLine})` : ''
+}
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order (sharp queues on libuv's 4 threads). */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -113,7 +113,8 @@ export type DatasetSummary = {
 
 export function summarize(dataset: Dataset): DatasetSummary {
   const base = dataset.kind === 'paired' ? dataset.root : commonParent(dataset.dirA, dataset.dirB)
-  const skippedExamples = dataset.skipped.slice(0, 5).map((s) => ({ file: relative(base, s.path), reason: s.reason }))
+  // Capped: a folder may hold thousands of strays; the run's first message lists every one.
+  const skippedExamples = dataset.skipped.slice(0, 100).map((s) => ({ file: relative(base, s.path), reason: s.reason }))
   const common = { direction: dataset.direction, skipped: dataset.skipped.length, skippedExamples }
   if (dataset.kind === 'paired') {
     return { kind: 'paired', layout: dataset.layout, root: dataset.root, pairs: dataset.items.length, ...common }

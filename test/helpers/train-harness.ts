@@ -156,21 +156,3 @@ export function nearest<K extends string>(colour: readonly number[], palette: Re
   return best!
 }
 
-/**
- * Runs `fn` with Math.random replaced by a seeded generator, restoring it afterwards.
- *
- * Why: the networks' N(0, 0.02) initialisers (src/engine/models/blocks.ts) take no seed, so tfjs
- * seeds them from Math.random and two runs with the same `seed` start from different weights.
- * Until the run's seed reaches the initialisers, tests that compare two fresh runs (or need a
- * repeatable quality number) pin Math.random around the run.
- */
-export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>): Promise<T> {
-  const original = Math.random
-  const rng = new Random(seed)
-  Math.random = () => rng.next()
-  try {
-    return await fn()
-  } finally {
-    Math.random = original
-  }
-}

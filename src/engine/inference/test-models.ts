@@ -35,7 +35,7 @@ export async function savePix2pix(dir: string, direction: 'AtoB' | 'BtoA') {
 /** A CycleGAN with two ResNet generators (2 blocks, ngf 4) of different random weights, saved at step 3. */
 export async function saveCyclegan(dir: string) {
   await save(dir, manifest('Tiny styles', 'cyclegan', {}), 3, {
-    generator_AtoB: resnetGenerator({ blocks: 2, ngf: 4, ...rgb }),
-    generator_BtoA: resnetGenerator({ blocks: 2, ngf: 4, ...rgb }),
+    generator_AtoB: resnetGenerator({ blocks: 2, ngf: 4, ...rgb, seed: 1 }),
+    generator_BtoA: resnetGenerator({ blocks: 2, ngf: 4, ...rgb, seed: 2 }),
   })
 }

@@ -15,19 +15,11 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
+import { free, runWasm, view } from './wasm-ops'
 
 /** Largest tap-group matrix A, in float32 elements (64 MB). Mutable so tests can force several groups. */
 export const im2colLimits = { maxElements: 1 << 24 }
 
-/** Runs another wasm kernel on TensorInfos; the caller must free what it returns. */
-function runWasm(backend: WasmBackendLike, name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
-  const kernel = tf.getKernel(name, 'wasm')
-  if (kernel == null) throw new Error(`wasm kernel '${name}' is not registered (is @tensorflow/tfjs-backend-wasm loaded?)`)
-  return kernel.kernelFunc({ inputs, attrs, backend }) as tf.TensorInfo
-}
-
-const view = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype })
-const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))
 
 function copy(backend: WasmBackendLike, t: tf.TensorInfo, shape: number[]) {
   const c = backend.makeOutput(shape, t.dtype)

@@ -13,16 +13,10 @@ import * as tf from '@tensorflow/tfjs'
 // The stock kernel must be registered before ours replaces it: load the package that registers it.
 import '@tensorflow/tfjs-backend-wasm'
 import type { WasmBackendLike } from './wasm-kernels'
+import { free, runWasm, view } from './wasm-ops'
 
 type Info = tf.backend_util.Conv2DInfo
 
-function runWasm(backend: WasmBackendLike, name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
-  const kernel = tf.getKernel(name, 'wasm')
-  if (kernel == null) throw new Error(`wasm kernel '${name}' is not registered (is @tensorflow/tfjs-backend-wasm loaded?)`)
-  return kernel.kernelFunc({ inputs, attrs, backend }) as tf.TensorInfo
-}
-const view = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype })
-const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))
 /** The whole wasm heap as floats, and t's offset in it. Fetch after any allocation (the heap may grow). */
 function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
   const a = backend.typedArrayFromHeap(t) as Float32Array

@@ -1,0 +1,15 @@
+/** Helpers for kernels built from the wasm backend's own kernels, on TensorInfos. */
+import * as tf from '@tensorflow/tfjs'
+import type { WasmBackendLike } from './wasm-kernels'
+
+/** Runs another wasm kernel; the caller must free what it returns. */
+export function runWasm(backend: WasmBackendLike, name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) {
+  const kernel = tf.getKernel(name, 'wasm')
+  if (kernel == null) throw new Error(`wasm kernel '${name}' is not registered (is @tensorflow/tfjs-backend-wasm loaded?)`)
+  return kernel.kernelFunc({ inputs, attrs, backend }) as tf.TensorInfo
+}
+
+/** The same data under another shape (no copy). */
+export const view = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype })
+
+export const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))

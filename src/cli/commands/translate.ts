@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import { translateFolder } from '../../engine/inference/translate-folder'
-import { loadTranslator, translateImage, type Direction } from '../../engine/inference/translate'
+import { loadTranslator, translateImage, type Direction, type InferenceMode } from '../../engine/inference/translate'
 import { writeFileAtomic } from '../../engine/storage/atomic-write'
 import type { BackendPreference } from '../../shared/schemas'
 import { CliError } from '../fail'
@@ -20,6 +20,7 @@ interface Flags {
   input: string
   output: string
   direction?: Direction
+  mode: InferenceMode
   backend?: BackendPreference
   json?: boolean
 }
@@ -32,6 +33,11 @@ export function registerTranslate(program: Command): void {
     .requiredOption('--input <file_or_dir>', 'an image, or a folder of images')
     .requiredOption('--output <file_or_dir>', 'the PNG to write, or the folder to write PNGs into')
     .addOption(new Option('--direction <dir>', 'CycleGAN: which way to translate').choices(['AtoB', 'BtoA']))
+    .addOption(
+      new Option('--mode <mode>', "eval: stored BatchNorm statistics, no dropout; reference: each image's own statistics and dropout, as the reference test script")
+        .choices(['eval', 'reference'])
+        .default('eval'),
+    )
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu', parseBackend)
     .option('--json', 'print one JSON object per line')
     .action(run)
@@ -44,7 +50,7 @@ async function run(flags: Flags): Promise<void> {
   const reporter = flags.json ? jsonReporter() : barReporter('images')
   const engine = await startEngineHere(flags.backend ?? backendFromEnv() ?? 'auto')
   reporter.info(`Backend: ${engine.backend} on ${engine.device}`, { backend: engine.backend, device: engine.device })
-  const translator = await loadTranslator(resolve(flags.model), { version, ...(flags.direction ? { direction: flags.direction } : {}) }).catch(
+  const translator = await loadTranslator(resolve(flags.model), { version, mode: flags.mode, ...(flags.direction ? { direction: flags.direction } : {}) }).catch(
     (error: Error) => {
       throw new CliError(error.message)
     },

@@ -50,6 +50,7 @@ describe('translateImage', () => {
       model: 'Tiny sketches',
       family: 'pix2pix',
       direction: 'BtoA',
+      mode: 'eval',
       steps: 7,
       version: ganvasVersion,
       source: 'in.png',

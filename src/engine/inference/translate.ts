@@ -22,6 +22,7 @@ export interface Translator {
   /** The generator's square input side. */
   readonly size: number
   readonly generator: tf.LayersModel
+  readonly mode: InferenceMode
   /** Ganvas version written into outputs. */
   readonly version: string
   dispose(): void
@@ -32,7 +33,12 @@ export interface TranslatorOptions {
   direction?: Direction
   /** Defaults to the version in package.json; Electron's main process may pass app.getVersion(). */
   version?: string
+  /** 'eval' (default): BatchNorm running statistics, no dropout. 'reference': what the reference
+   * code's test script does without --eval: each image's own statistics, dropout on (seeded). */
+  mode?: InferenceMode
 }
+
+export type InferenceMode = 'eval' | 'reference'
 
 export interface TranslatedImage {
   png: Buffer
@@ -59,6 +65,14 @@ export function generatorFor(manifest: ModelManifest, requested: Direction | und
       return { network: 'generator', direction: trained }
     }
     case 'cyclegan': {
+      // An imported CycleGAN generator is one network, for the direction it was imported as.
+      const only = manifest.training.importedFrom !== undefined ? manifest.training.direction : undefined
+      if (isDirection(only)) {
+        if (requested && requested !== only) {
+          throw new Error(`"${manifest.name}" is an imported CycleGAN generator that only translates ${only}.`)
+        }
+        return { network: `generator_${only}`, direction: only }
+      }
       const direction = requested ?? 'AtoB'
       return { network: `generator_${direction}`, direction }
     }
@@ -83,6 +97,7 @@ export async function loadTranslator(modelDir: string, options: TranslatorOption
     manifest,
     direction,
     size,
+    mode: options.mode ?? 'eval',
     version: options.version ?? ganvasVersion,
     get generator() {
       if (disposed) throw new Error('this translator was disposed; load the model again')
@@ -96,10 +111,13 @@ export async function loadTranslator(modelDir: string, options: TranslatorOption
 }
 
 /** Runs the generator on one size×size RGB image; no tensors outlive the call. */
-export function runGenerator(generator: tf.LayersModel, square: Uint8Array, size: number): Uint8Array {
+export function runGenerator(generator: tf.LayersModel, square: Uint8Array, size: number, mode: InferenceMode = 'eval'): Uint8Array {
   const output = tf.tidy(() => {
     const input = rgbBytesToTensor(square, size, size).expandDims(0)
-    return generator.predict(input) as tf.Tensor4D
+    if (mode === 'eval') return generator.predict(input) as tf.Tensor4D
+    // Training mode uses the batch's statistics; it also nudges the loaded copy's running averages,
+    // which are never saved.
+    return generator.apply(input, { training: true, dropoutSeed: 0 }) as tf.Tensor4D
   })
   try {
     return tensorToRgbBytes(output)
@@ -115,6 +133,7 @@ export function translationMetadata(translator: Translator, source: string): Gan
     model: manifest.name,
     family: manifest.family,
     direction: translator.direction,
+    mode: translator.mode,
     steps: manifest.stepsDone,
     version: translator.version,
     source,
@@ -137,7 +156,7 @@ export async function translateImage(
 export async function translateRgb(translator: Translator, image: RgbImage, source: string): Promise<TranslatedImage> {
   const fit = fitInside(image.width, image.height, translator.size)
   const fitted = await resizeRgb(image, fit.width, fit.height)
-  const square = runGenerator(translator.generator, mirrorPad(fitted, fit), fit.size)
+  const square = runGenerator(translator.generator, mirrorPad(fitted, fit), fit.size, translator.mode)
   const restored = await resizeRgb(cropFit(square, fit), image.width, image.height)
   const metadata = translationMetadata(translator, source)
   const png = await encodePng(restored.data, image.width, image.height, metadata)

@@ -8,6 +8,7 @@ import { BackendPreference } from '../shared/schemas'
 import { selectBackend } from './backend/select'
 import { openHostChannel } from './channel'
 import { runEngineCheck } from './diagnostics/check'
+import { importPytorchModel } from './import/import-pytorch'
 import { translateFolder } from './inference/translate-folder'
 import { loadTranslator, translateImage } from './inference/translate'
 import { CancelledByHost, type JobHooks } from './job-hooks'
@@ -25,6 +26,8 @@ interface CallHooks extends JobHooks {
 const handlers: EngineHandlers = {
   check: runEngineCheck,
   train: (request, hooks) => runTraining(request, hooks, ganvasVersion),
+  importPytorch: (request, hooks) =>
+    importPytorchModel(request, { version: ganvasVersion, onNote: (message) => hooks.progress({ step: 0, total: 1, metrics: {}, message }) }),
   translate: async ({ model, input, output, direction }, hooks) => {
     const translator = await loadTranslator(model, { version: ganvasVersion, ...(direction ? { direction } : {}) })
     try {

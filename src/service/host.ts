@@ -108,6 +108,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return { jobId: job.id }
     },
     'models.list': async () => listModels(home.models),
+    'models.importPytorch': async ({ file, model, arch, direction }) => {
+      const source = await guard.check(file, 'input.file')
+      const request = { file: source, out: join(home.models, model), name: model, ...(arch ? { arch } : {}), ...(direction ? { direction } : {}) }
+      const job = jobs.start('import', `Import ${basename(source)} as “${model}”`, (ctx) =>
+        engine.call('importPytorch', request, { onProgress: ctx.progress, signal: ctx.signal }),
+      )
+      return { jobId: job.id }
+    },
     'settings.get': async () => settings.current,
     'settings.update': async (patch) => {
       const next = await settings.update(patch)

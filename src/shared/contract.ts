@@ -71,6 +71,18 @@ export const api = {
     z.object({ jobId: z.string() }),
   ),
   'models.list': method(none, z.array(ModelEntry)),
+  /** Imports a published pix2pix/CycleGAN generator (`*_net_G.pth`) into the library as `model`. */
+  'models.importPytorch': method(
+    z
+      .object({
+        file: AbsolutePath,
+        model: ModelId,
+        arch: z.enum(['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks']).optional(),
+        direction: Direction.optional(),
+      })
+      .strict(),
+    z.object({ jobId: z.string() }),
+  ),
   'settings.get': method(none, Settings),
   'settings.update': method(Settings.partial().strict(), Settings),
   /** Folders this session may read; `nativePicker` is true where a system dialog exists (Electron). */

@@ -43,6 +43,25 @@ export const engineMethods = {
     z.object({ model: z.string(), input: z.string(), output: z.string(), direction: Direction.optional() }),
     z.object({ written: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), reason: z.string() })), stopped: z.boolean() }),
   ),
+  /** A published PyTorch generator checkpoint into a new model folder. */
+  importPytorch: engineMethod(
+    z.object({
+      file: z.string(),
+      out: z.string(),
+      arch: z.enum(['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks']).optional(),
+      name: z.string().optional(),
+      direction: Direction.optional(),
+    }),
+    z.object({
+      model: z.string(),
+      family: z.enum(['pix2pix', 'cyclegan']),
+      network: z.string(),
+      arch: z.string(),
+      ngf: z.number().int(),
+      params: z.number().int(),
+      direction: Direction,
+    }),
+  ),
 } as const
 export type EngineMethods = typeof engineMethods
 export type EngineMethodName = keyof EngineMethods

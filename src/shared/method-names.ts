@@ -16,6 +16,7 @@ const names = [
   'train.start',
   'translate.start',
   'models.list',
+  'models.importPytorch',
   'settings.get',
   'settings.update',
   'files.roots',

@@ -46,7 +46,7 @@ export const JobState = z.enum(['queued', 'running', 'paused', 'done', 'failed',
 export type JobState = z.infer<typeof JobState>
 
 /** The kinds of work the engine runs; later issues add training and inference kinds. */
-export const JobKind = z.enum(['engine.check', 'train', 'translate'])
+export const JobKind = z.enum(['engine.check', 'train', 'translate', 'import'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const JobProgress = z.object({

@@ -2,7 +2,7 @@
  * End to end in serve mode: `ganvas serve` with the wasm backend, the studio in Debian's Chromium,
  * plus the token wall and the WebSocket's handling of hostile frames.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -92,6 +92,20 @@ describe('ganvas serve in Chromium', { timeout: 180_000 }, () => {
     const broken = await models.cardText(brokenModel.folder)
     expect(broken).toContain(brokenModel.expectedProblem)
     await expect(page.getByText(`${home}/models`).first().isVisible()).resolves.toBe(true)
+  })
+
+  it('imports a PyTorch pix2pix checkpoint from the Models section', async () => {
+    // The file must sit in a folder this session may read: the app home is one.
+    const file = join(home, 'facades_net_G.pth')
+    await copyFile(join(projectRoot, 'test/fixtures/pytorch/unet_128.pth'), file)
+    await studio.goTo('Models')
+    await page.getByLabel('Checkpoint file (full path)').fill(file)
+    await page.getByLabel('Model name').fill('facades')
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    const models = new ModelsPage(page)
+    const card = await models.cardText('facades')
+    expect(card).toContain('Pix2Pix')
+    expect(card).toContain('128 × 128')
   })
 
   it('runs the engine check and reports its loss', async () => {

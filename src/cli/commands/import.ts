@@ -1,25 +1,9 @@
-/**
- * `ganvas import pytorch FILE.pth --out MODEL_DIR`: a published pix2pix/CycleGAN generator
- * (a `*_net_G.pth` state_dict) becomes a normal Ganvas model folder that translate can use.
- * U-Nets become pix2pix models (network "generator"); ResNets become CycleGAN models holding the one
- * generator, as generator_AtoB or generator_BtoA per --direction.
- */
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { basename, extname, resolve } from 'node:path'
-import type { LayersModel } from '@tensorflow/tfjs'
+/** `ganvas import pytorch FILE.pth --out MODEL_DIR`: see src/engine/import/import-pytorch.ts. */
+import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
-import { readPytorchCheckpoint } from '../../engine/import/pytorch'
-import {
-  ARCH_RESOLUTION,
-  GENERATOR_ARCHS,
-  buildGanvasGenerator,
-  inferArchitecture,
-  stateDictParamCount,
-  type GeneratorArch,
-  type GeneratorInfo,
-} from '../../engine/import/map-generator'
-import { saveSnapshot } from '../../engine/storage/model-folder'
-import type { BackendPreference, ModelManifest } from '../../shared/schemas'
+import { OutputExistsError, importPytorchModel } from '../../engine/import/import-pytorch'
+import { GENERATOR_ARCHS, type GeneratorArch } from '../../engine/import/map-generator'
+import type { BackendPreference } from '../../shared/schemas'
 import { CliError } from '../fail'
 import { startEngineHere } from '../in-process-engine'
 import { backendFromEnv, parseBackend } from '../options'
@@ -52,61 +36,22 @@ export function registerImport(program: Command): void {
 }
 
 async function run(file: string, flags: Flags): Promise<void> {
-  const out = resolve(flags.out)
-  await refuseExisting(out, flags.out)
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
-  })
   const reporter = flags.json ? jsonReporter() : barReporter('layers')
   const engine = await startEngineHere(flags.backend ?? backendFromEnv() ?? 'auto')
   reporter.info(`Backend: ${engine.backend} on ${engine.device}`, { backend: engine.backend, device: engine.device })
-  const fail = (error: unknown): never => {
-    throw new CliError(`${basename(file)}: ${(error as Error).message}`)
+  const request = {
+    file: resolve(file),
+    out: resolve(flags.out),
+    ...(flags.arch ? { arch: flags.arch } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.direction ? { direction: flags.direction } : {}),
   }
-  const stateDict = await readPytorchCheckpoint(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-    onNote: (message) => reporter.info(message),
-  }).catch(fail)
-  let info: GeneratorInfo
-  let generator: LayersModel
-  try {
-    info = inferArchitecture(stateDict)
-    generator = buildGanvasGenerator(stateDict, flags.arch ? { arch: flags.arch } : {})
-  } catch (error) {
-    return fail(error)
-  }
-  const direction = flags.direction ?? 'AtoB'
-  const unet = info.arch.startsWith('unet')
-  const network = unet ? 'generator' : `generator_${direction}`
-  const manifest: Omit<ModelManifest, 'weights'> = {
-    format: 'ganvas-model',
-    formatVersion: 1,
-    name: flags.name ?? basename(file, extname(file)),
-    family: unet ? 'pix2pix' : 'cyclegan',
-    resolution: ARCH_RESOLUTION[info.arch],
-    channels: info.outputChannels,
-    training: { importedFrom: basename(file), ...info, direction, ganvasVersion: version },
-    stepsDone: 0,
-    dataset: null,
-    metrics: {},
-    created: new Date().toISOString(),
-  }
-  try {
-    await saveSnapshot(out, manifest, 0, { networks: { [network]: generator } })
-  } finally {
-    generator.dispose()
-  }
-  const params = stateDictParamCount(stateDict)
+  const result = await importPytorchModel(request, { version, onNote: (message) => reporter.info(message) }).catch((error: Error) => {
+    throw new CliError(error instanceof OutputExistsError ? `--out ${error.message}` : error.message)
+  })
   reporter.done(
-    { model: out, family: manifest.family, network, arch: info.arch, ngf: info.ngf, params },
-    `Imported ${info.arch} (ngf ${info.ngf}, ${params.toLocaleString('en-US')} parameters) as a ${manifest.family} model in ${out}` +
-      (unet ? '' : ` (translates ${direction})`),
+    { model: result.model, family: result.family, network: result.network, arch: result.arch, ngf: result.ngf, params: result.params },
+    `Imported ${result.arch} (ngf ${result.ngf}, ${result.params.toLocaleString('en-US')} parameters) as a ${result.family} model in ${result.model}` +
+      (result.family === 'pix2pix' ? '' : ` (translates ${result.direction})`),
   )
-}
-
-/** Never writes into a folder that holds anything: the user's files, or another model. */
-async function refuseExisting(out: string, given: string): Promise<void> {
-  const info = await stat(out).catch(() => null)
-  if (!info) return
-  if (!info.isDirectory()) throw new CliError(`--out ${given} is a file; give a new folder for the model`)
-  if ((await readdir(out)).length > 0) throw new CliError(`--out ${given} already exists and is not empty; give a new folder for the model`)
 }

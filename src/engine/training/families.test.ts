@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Pix2PixOptions } from '../../shared/training'
+import { CycleGanOptions, Pix2PixOptions } from '../../shared/training'
 import { saveSnapshot } from '../storage/model-folder'
 import { buildTrainer } from './families'
+import { CycleGanTrainer } from './cyclegan'
 import { Pix2PixTrainer } from './pix2pix'
 
 let dir: string
@@ -37,6 +38,27 @@ describe('fine-tuning with --from', () => {
     const actual = trainer.networks.generator!.getWeights().map((w) => w.dataSync() as Float32Array)
     expect(actual.map((a) => Array.from(a))).toEqual(expected.map((e) => Array.from(e)))
     expect(trainer.networks.discriminator).toBeDefined()
+    trainer.dispose()
+  })
+
+  it('starts a CycleGAN run from an imported one-direction generator, the other built fresh', async () => {
+    const cyclegan = CycleGanOptions.parse({ family: 'cyclegan', size: 32, steps: 10, ngf: 4, ndf: 4, blocks: 1 })
+    const source = new CycleGanTrainer(cyclegan)
+    const oneWay = join(dir, 'one-way')
+    await saveSnapshot(
+      oneWay,
+      {
+        format: 'ganvas-model', formatVersion: 1, name: 'imported', family: 'cyclegan', resolution: 32, channels: 3,
+        training: { importedFrom: 'x.pth', direction: 'BtoA' }, stepsDone: 0, dataset: null, metrics: {}, created: new Date().toISOString(),
+      },
+      0,
+      { networks: { generator_BtoA: source.networks.generator_BtoA } },
+    )
+    const expected = source.networks.generator_BtoA.getWeights().map((w) => Array.from(w.dataSync()))
+    source.dispose()
+    const trainer = await buildTrainer(cyclegan, oneWay)
+    expect(trainer.networks.generator_BtoA!.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(expected)
+    expect(trainer.networks.generator_AtoB).toBeDefined()
     trainer.dispose()
   })
 

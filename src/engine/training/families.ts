@@ -11,9 +11,11 @@ import { CycleGanTrainer } from './cyclegan'
 import { Pix2PixTrainer } from './pix2pix'
 import type { Trainer } from './trainer'
 
+/** What a model folder must hold to start a run from it; the rest is built fresh when missing. */
 const networkNames = {
   pix2pix: { required: ['generator'], optional: ['discriminator'] },
-  cyclegan: { required: ['generator_AtoB', 'generator_BtoA'], optional: ['discriminator_A', 'discriminator_B'] },
+  // An imported CycleGAN generator is one direction only: the other starts fresh.
+  cyclegan: { required: [], optional: ['generator_AtoB', 'generator_BtoA', 'discriminator_A', 'discriminator_B'] },
 } as const
 
 function create(options: TrainOptions, networks: Record<string, tf.LayersModel>): Trainer {
@@ -35,6 +37,9 @@ async function loadNetworks(modelDir: string, manifest: ModelManifest, family: T
     } catch (error) {
       if (needAll) throw error // an imported model may carry only generators; a checkpoint may not
     }
+  }
+  if (!Object.keys(networks).some((name) => name.startsWith('generator'))) {
+    throw new Error(`${modelDir} holds no generator to start from`)
   }
   return networks
 }

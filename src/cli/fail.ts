@@ -1,3 +1,5 @@
+import { WASM_ABORT_ADVICE, isWasmAbort } from '../engine/backend/wasm-abort'
+
 /** CLI errors: one line on stderr saying what is wrong and what to do, and a non-zero exit. */
 export class CliError extends Error {
   constructor(
@@ -9,7 +11,7 @@ export class CliError extends Error {
 }
 
 export function reportAndExit(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = isWasmAbort(error) ? WASM_ABORT_ADVICE : error instanceof Error ? error.message : String(error)
   process.stderr.write(`ganvas: ${message.split('\n')[0]}\n`)
   process.exit(error instanceof CliError ? error.exitCode : 1)
 }

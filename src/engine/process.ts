@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises'
 import { HostToEngine, engineMethods, type EngineMethodName, type EngineOutput, type EngineParsedInput } from '../shared/engine-protocol'
 import { BackendPreference } from '../shared/schemas'
 import { selectBackend } from './backend/select'
+import { WASM_ABORT_ADVICE, isWasmAbort } from './backend/wasm-abort'
 import { openHostChannel } from './channel'
 import { runEngineCheck } from './diagnostics/check'
 import { importPytorchModel } from './import/import-pytorch'
@@ -85,6 +86,12 @@ async function serve(id: string, method: string, input: unknown): Promise<void> 
     const output = await (handlers[name] as (input: unknown, hooks: CallHooks) => Promise<unknown>)(parsed.data, hooks)
     channel.post({ kind: 'result', id, output })
   } catch (error) {
+    if (isWasmAbort(error)) {
+      // The wasm module is dead: fail the call with advice, then exit so the host starts a fresh engine.
+      channel.post({ kind: 'error', id, error: `The engine stopped: ${WASM_ABORT_ADVICE}`, cancelled: false })
+      setTimeout(() => process.exit(70), 100)
+      return
+    }
     const cancelled = error instanceof CancelledByHost
     channel.post({ kind: 'error', id, error: error instanceof Error ? error.message : String(error), cancelled })
   } finally {

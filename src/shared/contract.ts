@@ -9,6 +9,7 @@ import {
   BackendPreference,
   EngineStatus,
   FileEntry,
+  GeneratorArch,
   Job,
   JobProgress,
   ModelEntry,
@@ -77,7 +78,7 @@ export const api = {
       .object({
         file: AbsolutePath,
         model: ModelId,
-        arch: z.enum(['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks']).optional(),
+        arch: GeneratorArch.optional(),
         direction: Direction.optional(),
       })
       .strict(),

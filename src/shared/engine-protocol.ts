@@ -3,7 +3,7 @@
  * Both sides validate what they receive: the engine may be a different build, or crashed mid-write.
  */
 import { z } from 'zod'
-import { BackendAttempt, BackendName, JobProgress } from './schemas'
+import { BackendAttempt, BackendName, GeneratorArch, JobProgress } from './schemas'
 import { Direction, TrainRequest } from './training'
 
 /** What the engine knows about itself; the host adds process state (pid, restarts). */
@@ -48,7 +48,7 @@ export const engineMethods = {
     z.object({
       file: z.string(),
       out: z.string(),
-      arch: z.enum(['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks']).optional(),
+      arch: GeneratorArch.optional(),
       name: z.string().optional(),
       direction: Direction.optional(),
     }),

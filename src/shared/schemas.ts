@@ -97,6 +97,10 @@ export const ModelEntry = z.object({
   problem: z.string().nullable(),
 })
 
+/** The published pix2pix/CycleGAN generator architectures (what `import pytorch` reads). */
+export const GeneratorArch = z.enum(['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks'])
+export type GeneratorArch = z.infer<typeof GeneratorArch>
+
 /** Model families the engine knows; each later issue registers its own. */
 export const ModelFamily = z.enum(['pix2pix', 'cyclegan', 'dcgan'])
 export type ModelFamily = z.infer<typeof ModelFamily>

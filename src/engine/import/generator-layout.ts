@@ -9,6 +9,7 @@
  *   ResNet  model.1 stem · model.4, model.7 down · model.{10+b}.conv_block.{1,5} blocks ·
  *           model.{10+n}, model.{13+n} deconvs · model.{17+n} head; InstanceNorm layers have no keys
  */
+import { GeneratorArch as GeneratorArchSchema, type GeneratorArch } from '../../shared/schemas'
 /** What the mapping needs of a state_dict; the reader in ./pytorch returns a Map of these. */
 export interface StateTensor {
   dtype: string
@@ -17,8 +18,8 @@ export interface StateTensor {
 }
 export type StateDict = ReadonlyMap<string, StateTensor>
 
-export type GeneratorArch = 'unet_256' | 'unet_128' | 'resnet_9blocks' | 'resnet_6blocks'
-export const GENERATOR_ARCHS: readonly GeneratorArch[] = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks']
+export type { GeneratorArch }
+export const GENERATOR_ARCHS: readonly GeneratorArch[] = GeneratorArchSchema.options
 
 export interface GeneratorInfo {
   arch: GeneratorArch

@@ -61,9 +61,61 @@ export const CycleGanOptions = z.object({
 })
 export type CycleGanOptions = z.infer<typeof CycleGanOptions>
 
-export const TrainOptions = z.discriminatedUnion('family', [Pix2PixOptions, CycleGanOptions])
+export const DcganLoss = z.enum(['bce', 'wgan-gp', 'hinge'])
+export type DcganLoss = z.infer<typeof DcganLoss>
+export const AugmentOp = z.enum(['color', 'translation', 'cutout'])
+export type AugmentOp = z.infer<typeof AugmentOp>
+
+/**
+ * DCGAN (Radford et al. 2016) and its loss variants. Learning rate, Adam betas and critic steps
+ * follow the chosen loss unless given (see `optimiserSettings`): WGAN-GP's published 1e-4, β=(0, 0.9),
+ * n_critic 5; 2e-4, β=(0.5, 0.999), 1 otherwise.
+ */
+export const DcganOptions = z.object({
+  family: z.literal('dcgan'),
+  ...common,
+  size: powerOfTwo(16, 256).default(64),
+  batch: z.number().int().min(1).max(256).default(64),
+  lr: z.number().positive().max(1).optional(),
+  beta1: z.number().min(0).max(1).optional(),
+  beta2: z.number().min(0).max(1).optional(),
+  /** GANs on faces keep a constant rate (no published decay). */
+  decayFrom: z.number().min(0).max(1).default(1),
+  loss: DcganLoss.default('bce'),
+  /** Latent size: z ~ N(0, I) of this many dimensions. */
+  z: z.number().int().min(1).max(1024).default(128),
+  ngf: z.number().int().min(1).max(512).default(64),
+  ndf: z.number().int().min(1).max(512).default(64),
+  nCritic: z.number().int().min(1).max(20).optional(),
+  /** Gradient-penalty weight λ for WGAN-GP. */
+  gpWeight: z.number().min(0).default(10),
+  spectralNorm: z.boolean().default(false),
+  /** Decay of the generator's exponential moving average used for samples; 0 turns it off. */
+  ema: z.number().min(0).max(0.99999).default(0.999),
+  /** DiffAugment (Zhao et al. 2020) on everything D sees: for small data sets. */
+  augment: z.array(AugmentOp).default([]),
+  /** Discriminator blocks, from the input, kept frozen while fine-tuning (FreezeD). */
+  freezeD: z.number().int().min(0).max(8).default(0),
+  /** Class names, one per subfolder of the data, set by the run from the data set; null: unconditional. */
+  classes: z.array(z.string().min(1)).max(1000).nullable().default(null),
+})
+export type DcganOptions = z.infer<typeof DcganOptions>
+
+export const TrainOptions = z.discriminatedUnion('family', [Pix2PixOptions, CycleGanOptions, DcganOptions])
 export type TrainOptions = z.infer<typeof TrainOptions>
 export type TrainOptionsInput = z.input<typeof TrainOptions>
+
+/** The optimiser settings a run uses, filling the DCGAN loss-dependent defaults. */
+export function optimiserSettings(options: TrainOptions): { lr: number; beta1: number; beta2: number; nCritic: number } {
+  if (options.family !== 'dcgan') return { lr: options.lr, beta1: options.beta1, beta2: 0.999, nCritic: 1 }
+  const wgan = options.loss === 'wgan-gp'
+  return {
+    lr: options.lr ?? (wgan ? 1e-4 : 2e-4),
+    beta1: options.beta1 ?? (wgan ? 0 : 0.5),
+    beta2: options.beta2 ?? (wgan ? 0.9 : 0.999),
+    nCritic: options.nCritic ?? (wgan ? 5 : 1),
+  }
+}
 
 /** Where the data is: one folder (layout detected), or two folders for unpaired training. */
 export const DataSource = z.union([

@@ -26,8 +26,11 @@ export interface Slot {
 }
 export interface Loaded {
   a: RgbImage
-  b: RgbImage
+  /** Absent for single-image data (a face generator's). */
+  b?: RgbImage
   name: string
+  /** The image's class, for class-conditional data. */
+  label?: number
 }
 interface Planned {
   state: LoaderState
@@ -181,17 +184,19 @@ export abstract class BatchLoader {
   async #assemble(slots: Slot[], epoch: number, step: number): Promise<Batch> {
     const px = this.size * this.size * 3
     const a = new Float32Array(this.batch * px)
-    const b = new Float32Array(this.batch * px)
+    let b: Float32Array | null = null
+    let labels: Int32Array | null = null
     const names = new Array<string>(this.batch)
     await Promise.all(
       slots.map(async (slot, k) => {
         const loaded = await this.loadSlot(slot)
         cropFlipToFloat(loaded.a, slot.cropA, this.size, a, k * px)
-        cropFlipToFloat(loaded.b, slot.cropB, this.size, b, k * px)
+        if (loaded.b) cropFlipToFloat(loaded.b, slot.cropB, this.size, (b ??= new Float32Array(this.batch * px)), k * px)
+        if (loaded.label !== undefined) (labels ??= new Int32Array(this.batch))[k] = loaded.label
         names[k] = loaded.name
       }),
     )
-    return { a, b, batch: this.batch, size: this.size, names, epoch, step }
+    return { a, b, labels, batch: this.batch, size: this.size, names, epoch, step }
   }
 
   #snapshot(): LoaderState {

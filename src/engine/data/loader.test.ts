@@ -11,7 +11,7 @@ import { DatasetError, scanPaired, scanUnpaired, type PairedDataset } from './sc
 let root: string
 const dir = (...parts: string[]) => join(root, ...parts)
 const bits = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength)
-const sameBatch = (x: Batch, y: Batch) => bits(x.a).equals(bits(y.a)) && bits(x.b).equals(bits(y.b)) && x.names.join() === y.names.join()
+const sameBatch = (x: Batch, y: Batch) => bits(x.a).equals(bits(y.a)) && bits(x.b!).equals(bits(y.b!)) && x.names.join() === y.names.join()
 const take = async (loader: BatchLoader, n: number) => {
   const out: Batch[] = []
   for (let i = 0; i < n; i++) out.push(await loader.next())
@@ -41,9 +41,9 @@ describe('PairedLoader', () => {
     const firstEpoch = batches.slice(0, 3).flatMap((b) => b.names)
     expect(firstEpoch.sort()).toEqual(['shape-0000', 'shape-0001', 'shape-0002', 'shape-0003', 'shape-0004', 'shape-0005'])
     for (const b of batches) {
-      expect([b.batch, b.size, b.a.length, b.b.length]).toEqual([2, 16, 2 * 16 * 16 * 3, 2 * 16 * 16 * 3])
-      expect(Math.min(...b.a, ...b.b)).toBeGreaterThanOrEqual(-1)
-      expect(Math.max(...b.a, ...b.b)).toBeLessThanOrEqual(1)
+      expect([b.batch, b.size, b.a.length, b.b!.length]).toEqual([2, 16, 2 * 16 * 16 * 3, 2 * 16 * 16 * 3])
+      expect(Math.min(...b.a, ...b.b!)).toBeGreaterThanOrEqual(-1)
+      expect(Math.max(...b.a, ...b.b!)).toBeLessThanOrEqual(1)
     }
     expect(Math.min(...batches[0]!.a)).toBe(-1) // black outline
     expect(Math.max(...batches[0]!.a)).toBe(1) // white paper
@@ -52,7 +52,7 @@ describe('PairedLoader', () => {
 
   it('crops and flips A and B of a pair identically', async () => {
     const loader = new PairedLoader(await scanPaired(dir('same')), { size: 12, loadSize: 16, batch: 2, seed: 2 })
-    for (const b of await take(loader, 6)) expect(bits(b.a).equals(bits(b.b))).toBe(true)
+    for (const b of await take(loader, 6)) expect(bits(b.a).equals(bits(b.b!))).toBe(true)
     await loader.dispose()
   })
 
@@ -143,7 +143,7 @@ describe('UnpairedLoader', () => {
     const state = loader.checkpointState()
     batches.push(...(await take(loader, 8)))
     expect(new Set(batches.slice(0, 5).map((b) => b.names[0]))).toEqual(new Set(['shape-0000', 'shape-0001', 'shape-0002']))
-    for (const b of batches) expect(Math.min(...b.a, ...b.b)).toBeGreaterThanOrEqual(-1)
+    for (const b of batches) expect(Math.min(...b.a, ...b.b!)).toBeGreaterThanOrEqual(-1)
     const rest = await take(new UnpairedLoader(data, { size: 16, seed: 0, state }), 8)
     rest.forEach((b, i) => expect(sameBatch(b, batches[2 + i]!)).toBe(true))
   })

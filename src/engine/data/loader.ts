@@ -7,14 +7,17 @@ import type { Random, RandomState } from '../random'
 import { BatchLoader, type Loaded, type Slot } from './batch-loader'
 import type { DecodeFn } from './decode'
 import { planCropFlip } from './preprocess'
-import type { PairedDataset, Skipped, UnpairedDataset } from './types'
+import type { ImageFolderDataset, PairedDataset, Skipped, UnpairedDataset } from './types'
 
 export { BatchLoader } from './batch-loader'
 
 export interface Batch {
   /** NHWC [batch, size, size, 3] floats in [-1, 1]: tf.tensor4d(a, [batch, size, size, 3]). */
   a: Float32Array
-  b: Float32Array
+  /** The paired or unpaired B side; null for single-image data. */
+  b: Float32Array | null
+  /** Class indices per image, for class-conditional data; otherwise null. */
+  labels: Int32Array | null
   batch: number
   size: number
   /** The pair's name (paired) or the A image's name (unpaired), per image. */
@@ -107,8 +110,39 @@ export class UnpairedLoader extends BatchLoader {
   }
 }
 
-export function createLoader(dataset: PairedDataset | UnpairedDataset, options: LoaderOptions): BatchLoader {
-  return dataset.kind === 'paired' ? new PairedLoader(dataset, options) : new UnpairedLoader(dataset, options)
+/** A face generator's images (and their classes): each image once per epoch, in shuffled order. */
+export class ImageFolderLoader extends BatchLoader {
+  constructor(
+    readonly dataset: ImageFolderDataset,
+    options: LoaderOptions,
+  ) {
+    super(dataset.items.length, 'images', options)
+  }
+
+  protected planSlot(index: number, rng: Random): Slot {
+    const crop = planCropFlip(rng, this.loadSize, this.size, this.flip)
+    return { a: index, b: index, cropA: crop, cropB: crop }
+  }
+
+  protected loadSlot(slot: Slot): Promise<Loaded> {
+    const items = this.dataset.items
+    return this.withFallback('image', items.length, slot.a, async (i) => {
+      const item = items[i]!
+      const a = await this.decodeRef(item.ref)
+      return { a, name: stem(item.ref.path), ...(this.dataset.classes ? { label: item.label } : {}) }
+    })
+  }
+}
+
+export function createLoader(dataset: PairedDataset | UnpairedDataset | ImageFolderDataset, options: LoaderOptions): BatchLoader {
+  switch (dataset.kind) {
+    case 'paired':
+      return new PairedLoader(dataset, options)
+    case 'unpaired':
+      return new UnpairedLoader(dataset, options)
+    case 'images':
+      return new ImageFolderLoader(dataset, options)
+  }
 }
 
 const stem = (path: string) => basename(path, extname(path))

@@ -103,18 +103,27 @@ export type DatasetSummary = {
   root?: string
   dirA?: string
   dirB?: string
-  direction: Direction
+  direction?: Direction
   pairs?: number
   a?: number
   b?: number
+  images?: number
+  /** Images per class, for class-conditional data. */
+  classes?: Record<string, number>
   skipped: number
   skippedExamples: { file: string; reason: string }[]
 }
 
 export function summarize(dataset: Dataset): DatasetSummary {
-  const base = dataset.kind === 'paired' ? dataset.root : commonParent(dataset.dirA, dataset.dirB)
+  const base = dataset.kind === 'unpaired' ? commonParent(dataset.dirA, dataset.dirB) : dataset.root
   // Capped: a folder may hold thousands of strays; the run's first message lists every one.
   const skippedExamples = dataset.skipped.slice(0, 100).map((s) => ({ file: relative(base, s.path), reason: s.reason }))
+  if (dataset.kind === 'images') {
+    const classes = dataset.classes
+      ? Object.fromEntries(dataset.classes.map((name, i) => [name, dataset.items.filter((item) => item.label === i).length]))
+      : undefined
+    return { kind: 'images', root: dataset.root, images: dataset.items.length, ...(classes ? { classes } : {}), skipped: dataset.skipped.length, skippedExamples }
+  }
   const common = { direction: dataset.direction, skipped: dataset.skipped.length, skippedExamples }
   if (dataset.kind === 'paired') {
     return { kind: 'paired', layout: dataset.layout, root: dataset.root, pairs: dataset.items.length, ...common }

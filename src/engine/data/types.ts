@@ -39,7 +39,18 @@ export interface UnpairedDataset {
   skipped: Skipped[]
 }
 
-export type Dataset = PairedDataset | UnpairedDataset
+/** One folder of images (a face generator's data); with one subfolder per class, labelled. */
+export interface ImageFolderDataset {
+  kind: 'images'
+  root: string
+  /** Subfolder names, sorted, when the data is class-conditional; null for one plain folder. */
+  classes: string[] | null
+  /** Sorted by path; `label` indexes `classes` (0 when unconditional). */
+  items: { ref: ImageRef; label: number }[]
+  skipped: Skipped[]
+}
+
+export type Dataset = PairedDataset | UnpairedDataset | ImageFolderDataset
 
 /** The user's data cannot be used: the message says what is wrong and what to do. */
 export class DatasetError extends Error {

@@ -23,6 +23,8 @@ export class Init {
   }
   weight = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.#random.uint32() })
   gain = () => tf.initializers.randomNormal({ mean: 1, stddev: 0.02, seed: this.#random.uint32() })
+  /** A seed for anything else a layer draws at construction. */
+  seed = () => this.#random.uint32()
 }
 
 const apply = (layer: Layer, x: Sym | Sym[]) => layer.apply(x) as Sym

@@ -22,6 +22,7 @@ import {
   restoreOptimizer,
   setLearningRate,
   variablesOf,
+  bothSides,
   type Batch,
   type NamedTensors,
   type Trainer,
@@ -65,7 +66,8 @@ export class CycleGanTrainer implements Trainer {
     this.#poolFakeB = new ImagePool(options.poolSize)
   }
 
-  async step({ a, b }: Batch, random: Random): Promise<Record<string, number>> {
+  async step(batch: Batch, random: Random): Promise<Record<string, number>> {
+    const { a, b } = bothSides(batch)
     const { generator_AtoB: GA, generator_BtoA: GB, discriminator_A: DA, discriminator_B: DB } = this.networks
     const { lambdaA, lambdaB, lambdaIdentity } = this.options
     const gan = ganLosses[this.options.ganLoss]
@@ -121,7 +123,8 @@ export class CycleGanTrainer implements Trainer {
     setLearningRate(this.#optD, lr)
   }
 
-  visuals({ a, b }: Batch): tf.Tensor4D[] {
+  visuals(batch: Batch): tf.Tensor4D[] {
+    const { a, b } = bothSides(batch)
     return tf.tidy(() => {
       const { generator_AtoB: GA, generator_BtoA: GB } = this.networks
       const fakeB = GA.apply(a, { training: false }) as tf.Tensor4D

@@ -2,14 +2,17 @@
 import { createLoader, type BatchLoader, type LoaderState } from '../data/loader'
 import type { Skipped } from '../data/types'
 import { scanPaired, scanUnpaired, summarize, type DatasetSummary } from '../data/scan'
+import { scanImages } from '../data/scan-images'
 import type { Random } from '../random'
 import type { DataSource, TrainOptions } from '../../shared/training'
 
 export interface TrainingData {
   loader: BatchLoader
   summary: DatasetSummary
-  /** Usable pairs (Pix2Pix) or images per epoch (CycleGAN). */
+  /** Usable pairs (Pix2Pix) or images per epoch (CycleGAN, face generators). */
   usable: number
+  /** Class names (one per subfolder) for class-conditional face data; otherwise null. */
+  classes: string[] | null
   /** Every file the scan could not use, with the reason. */
   skipped: Skipped[]
 }
@@ -27,24 +30,37 @@ export async function openDataset(
   state?: unknown,
   onSkip?: (skipped: Skipped) => void,
 ): Promise<TrainingData> {
-  const direction = options.family === 'pix2pix' ? options.direction : 'AtoB'
-  const dataset =
-    options.family === 'pix2pix'
-      ? await scanPaired('dir' in source ? source.dir : refusePairOfFolders(), { direction, verify: 'decode' })
-      : await scanUnpaired('dir' in source ? source.dir : source, { direction, verify: 'decode' })
+  const dataset = await scan(options, source)
+  // A face generator sees whole images (no crop jitter) unless a load size is given.
+  const loadSize = options.loadSize ?? (options.family === 'dcgan' ? options.size : undefined)
   const loader = createLoader(dataset, {
     size: options.size,
     batch: options.batch,
     flip: options.flip,
     seed: random,
-    ...(options.loadSize ? { loadSize: options.loadSize } : {}),
+    ...(loadSize ? { loadSize } : {}),
     ...(state ? { state: state as LoaderState } : {}),
     ...(onSkip ? { onSkip } : {}),
   })
-  const usable = dataset.kind === 'paired' ? dataset.items.length : Math.max(dataset.a.length, dataset.b.length)
-  return { loader, summary: summarize(dataset), usable, skipped: dataset.skipped }
+  const usable = dataset.kind === 'unpaired' ? Math.max(dataset.a.length, dataset.b.length) : dataset.items.length
+  const classes = dataset.kind === 'images' ? dataset.classes : null
+  return { loader, summary: summarize(dataset), usable, classes, skipped: dataset.skipped }
 }
 
-function refusePairOfFolders(): never {
-  throw new Error('Pix2Pix trains on one folder of pairs (side-by-side A|B images, or A/ and B/ subfolders): use --data DIR')
+function scan(options: TrainOptions, source: DataSource) {
+  const oneFolder = (why: string) => {
+    if ('dir' in source) return source.dir
+    throw new Error(why)
+  }
+  switch (options.family) {
+    case 'pix2pix':
+      return scanPaired(oneFolder('Pix2Pix trains on one folder of pairs (side-by-side A|B images, or A/ and B/ subfolders): use --data DIR'), {
+        direction: options.direction,
+        verify: 'decode',
+      })
+    case 'cyclegan':
+      return scanUnpaired('dir' in source ? source.dir : source, { direction: 'AtoB', verify: 'decode' })
+    case 'dcgan':
+      return scanImages(oneFolder('A face generator trains on one folder of images (or one subfolder per class): use --data DIR'), { verify: 'decode' })
+  }
 }

@@ -8,6 +8,7 @@ import { TrainOptions } from '../../shared/training'
 import { Random, type RandomState } from '../random'
 import { loadNetwork, loadTrainingState, readManifest } from '../storage/model-folder'
 import { CycleGanTrainer } from './cyclegan'
+import { DcganTrainer } from './dcgan'
 import { Pix2PixTrainer } from './pix2pix'
 import type { Trainer } from './trainer'
 
@@ -16,6 +17,7 @@ const networkNames = {
   pix2pix: { required: ['generator'], optional: ['discriminator'] },
   // An imported CycleGAN generator is one direction only: the other starts fresh.
   cyclegan: { required: [], optional: ['generator_AtoB', 'generator_BtoA', 'discriminator_A', 'discriminator_B'] },
+  dcgan: { required: ['generator'], optional: ['generator_live', 'discriminator'] },
 } as const
 
 function create(options: TrainOptions, networks: Record<string, tf.LayersModel>): Trainer {
@@ -24,6 +26,8 @@ function create(options: TrainOptions, networks: Record<string, tf.LayersModel>)
       return new Pix2PixTrainer(options, networks as ConstructorParameters<typeof Pix2PixTrainer>[1])
     case 'cyclegan':
       return new CycleGanTrainer(options, networks)
+    case 'dcgan':
+      return new DcganTrainer(options, networks)
   }
 }
 
@@ -54,7 +58,26 @@ export async function buildTrainer(options: TrainOptions, from?: string): Promis
   if (manifest.resolution !== options.size) {
     throw new Error(`--from ${from} was trained at ${manifest.resolution} px; fine-tune it with --size ${manifest.resolution}`)
   }
-  return create(options, await loadNetworks(from, manifest, options.family, false))
+  return create(fineTuneOptions(options, manifest, from), await loadNetworks(from, manifest, options.family, false))
+}
+
+/** A face generator's shape (latent size, widths, classes) is the base model's, whatever was asked. */
+function fineTuneOptions(options: TrainOptions, manifest: ModelManifest, from: string): TrainOptions {
+  if (options.family !== 'dcgan') return options
+  const base = manifest.training as Partial<Record<'z' | 'ngf' | 'ndf' | 'classes' | 'spectralNorm' | 'loss', unknown>>
+  const baseClasses = (base.classes as string[] | null | undefined) ?? null
+  const classes = options.classes ?? null
+  if ((baseClasses?.length ?? 0) !== (classes?.length ?? 0)) {
+    const describe = (c: string[] | null) => (c ? `${c.length} classes (${c.join(', ')})` : 'no classes')
+    throw new Error(`--from ${from} was trained on ${describe(baseClasses)}, but the data has ${describe(classes)}: give it the same class folders, or train a new model`)
+  }
+  return {
+    ...options,
+    z: Number(base.z ?? options.z),
+    ngf: Number(base.ngf ?? options.ngf),
+    ndf: Number(base.ndf ?? options.ndf),
+    spectralNorm: Boolean(base.spectralNorm ?? options.spectralNorm),
+  }
 }
 
 /** The trainer, options, RNG and data-loader state saved in a model's current checkpoint. */

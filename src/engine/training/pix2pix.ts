@@ -18,6 +18,7 @@ import {
   restoreOptimizer,
   setLearningRate,
   variablesOf,
+  bothSides,
   type Batch,
   type NamedTensors,
   type Trainer,
@@ -46,7 +47,8 @@ export class Pix2PixTrainer implements Trainer {
     this.#optD = adam(options.lr, options.beta1)
   }
 
-  async step({ a, b }: Batch, random: Random): Promise<Record<string, number>> {
+  async step(batch: Batch, random: Random): Promise<Record<string, number>> {
+    const { a, b } = bothSides(batch)
     const { generator: G, discriminator: D } = this.networks
     const gan = ganLosses[this.options.ganLoss]
     const train = { training: true, dropoutSeed: random.uint32() }
@@ -88,7 +90,8 @@ export class Pix2PixTrainer implements Trainer {
     setLearningRate(this.#optD, lr)
   }
 
-  visuals({ a, b }: Batch): tf.Tensor4D[] {
+  visuals(batch: Batch): tf.Tensor4D[] {
+    const { a, b } = bothSides(batch)
     const fake = tf.tidy(() => this.networks.generator.apply(a, { training: false }) as tf.Tensor4D)
     return [a.clone(), fake, b.clone()]
   }

@@ -7,13 +7,24 @@ import type { Random } from '../random'
 
 export interface Batch {
   a: tf.Tensor4D
-  b: tf.Tensor4D
+  /** The other side of a pair or domain; absent for single-image data (face generators). */
+  b?: tf.Tensor4D
+  /** Class indices [batch], int32, for class-conditional data. */
+  labels?: tf.Tensor1D
+}
+
+/** A Pix2Pix or CycleGAN batch: both sides present. */
+export function bothSides(batch: Batch): { a: tf.Tensor4D; b: tf.Tensor4D } {
+  if (!batch.b) throw new Error('this model trains on pairs or two domains: the batch has no B images')
+  return { a: batch.a, b: batch.b }
 }
 
 export type NamedTensors = { name: string; tensor: tf.Tensor }[]
 
 export interface Trainer {
   readonly lossNames: readonly string[]
+  /** Loader batches one step consumes, concatenated (default 1; a WGAN critic takes several). */
+  readonly batchesPerStep?: number
   /** One optimisation step of every network; returns the loss terms as numbers. */
   step(batch: Batch, random: Random): Promise<Record<string, number>>
   setLearningRate(lr: number): void

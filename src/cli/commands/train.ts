@@ -26,18 +26,17 @@ const num = (flag: string) => (value: string) => {
   return n
 }
 
-/** Flags both families share, in the order --help lists them. */
-function commonFlags(command: Command): Command {
+/** Flags every family shares, in the order --help lists them; defaults differ per family. */
+function commonFlags(command: Command, defaults: { size: number; batch: number; lr: string }): Command {
   return command
     .requiredOption('--out <model_dir>', 'the model folder to create (or continue with --resume)')
-    .option('--size <px>', 'image size the model works at: 32, 64, 128, 256, 512', int('--size'), 256)
+    .option('--size <px>', 'image size the model works at: 32, 64, 128, 256, 512', int('--size'), defaults.size)
     .option('--steps <n>', 'optimiser steps', int('--steps'))
     .option('--epochs <n>', 'passes over the data (instead of --steps)', int('--epochs'))
-    .option('--batch <n>', 'images per step', int('--batch'), 1)
+    .option('--batch <n>', 'images per step', int('--batch'), defaults.batch)
     .option('--ngf <n>', 'generator width (filters in the first layer)', int('--ngf'), 64)
     .option('--ndf <n>', 'discriminator width', int('--ndf'), 64)
-    .addOption(new Option('--gan-loss <mode>', 'GAN objective').choices(['vanilla', 'lsgan']))
-    .option('--lr <rate>', 'Adam learning rate (constant, then linear decay to 0 over the second half)', num('--lr'), 2e-4)
+    .option('--lr <rate>', `Adam learning rate (default: ${defaults.lr})`, num('--lr'))
     .option('--seed <n>', 'random seed: the same seed and data give the same run', int('--seed'), 0)
     .option('--no-flip', 'no random horizontal flips')
     .option('--sample-every <n>', 'write a sample grid every n steps', int('--sample-every'), 100)
@@ -52,12 +51,16 @@ function commonFlags(command: Command): Command {
 export function registerTrain(program: Command): void {
   const train = program.command('train').description('train a model on your own images')
 
+  const imageToImage = { size: 256, batch: 1, lr: '2e-4, constant, then linear decay to 0 over the second half' }
+  const ganLoss = () => new Option('--gan-loss <mode>', 'GAN objective').choices(['vanilla', 'lsgan'])
   commonFlags(
     train
       .command('pix2pix')
       .description('paired image-to-image (sketch → photo): a folder of A|B images, or A/ and B/ subfolders')
       .requiredOption('--data <dir>', 'the paired images'),
+    imageToImage,
   )
+    .addOption(ganLoss())
     .addOption(new Option('--direction <dir>', 'translate A to B or B to A').choices(['AtoB', 'BtoA']).default('AtoB'))
     .option('--lambda-l1 <λ>', 'weight of the L1 term', num('--lambda-l1'), 100)
     .action((flags: Flags) => run('pix2pix', flags))
@@ -69,12 +72,30 @@ export function registerTrain(program: Command): void {
       .option('--data <dir>', 'a folder with trainA/ and trainB/')
       .option('--data-a <dir>', 'domain A images')
       .option('--data-b <dir>', 'domain B images'),
+    imageToImage,
   )
+    .addOption(ganLoss())
     .option('--blocks <n>', 'residual blocks (default 9 at 256 px and up, else 6)', int('--blocks'))
     .option('--lambda-cycle <λ>', 'weight of the cycle-consistency terms', num('--lambda-cycle'), 10)
     .option('--lambda-identity <λ>', 'identity term, as a fraction of the cycle weight', num('--lambda-identity'), 0.5)
     .option('--pool-size <n>', 'generated images remembered for the discriminators', int('--pool-size'), 50)
     .action((flags: Flags) => run('cyclegan', flags))
+
+  commonFlags(
+    train
+      .command('dcgan')
+      .description('a face generator (or anything your folder holds): a folder of images, or one subfolder per class')
+      .requiredOption('--data <dir>', 'the images (subfolders = classes: the model is then class-conditional)'),
+    { size: 64, batch: 64, lr: '2e-4, or 1e-4 with wgan-gp' },
+  )
+    .addOption(new Option('--loss <mode>', 'objective: non-saturating BCE, WGAN-GP, or hinge').choices(['bce', 'wgan-gp', 'hinge']).default('bce'))
+    .option('--z <n>', 'latent size', int('--z'), 128)
+    .option('--augment', 'DiffAugment (colour, translation, cutout) for small data sets (a few dozen to a few hundred images)')
+    .option('--spectral-norm', 'spectral normalisation in the discriminator')
+    .option('--ema <decay>', 'moving average of the generator used for samples (0 turns it off)', num('--ema'), 0.999)
+    .option('--n-critic <n>', 'discriminator steps per generator step (default: 5 with wgan-gp, else 1)', int('--n-critic'))
+    .option('--freeze-d <n>', 'when fine-tuning with --from: keep the first n discriminator blocks fixed (FreezeD)', int('--freeze-d'), 0)
+    .action((flags: Flags) => run('dcgan', flags))
 }
 
 interface Flags {
@@ -89,7 +110,7 @@ interface Flags {
   ngf: number
   ndf: number
   ganLoss?: 'vanilla' | 'lsgan'
-  lr: number
+  lr?: number
   seed: number
   flip: boolean
   sampleEvery: number
@@ -105,9 +126,18 @@ interface Flags {
   lambdaCycle?: number
   lambdaIdentity?: number
   poolSize?: number
+  loss?: 'bce' | 'wgan-gp' | 'hinge'
+  z?: number
+  augment?: boolean
+  spectralNorm?: boolean
+  ema?: number
+  nCritic?: number
+  freezeD?: number
 }
 
-function requestFrom(family: 'pix2pix' | 'cyclegan', flags: Flags): TrainRequest {
+type Family = 'pix2pix' | 'cyclegan' | 'dcgan'
+
+function requestFrom(family: Family, flags: Flags): TrainRequest {
   if (!flags.resume && flags.steps === undefined && flags.epochs === undefined) {
     throw new CliError('say how long to train: --steps N or --epochs N')
   }
@@ -125,7 +155,7 @@ function requestFrom(family: 'pix2pix' | 'cyclegan', flags: Flags): TrainRequest
     size: flags.size,
     batch: flags.batch,
     steps: flags.steps ?? 1, // replaced by the epoch count, or by the checkpoint's own on --resume
-    lr: flags.lr,
+    ...(flags.lr !== undefined ? { lr: flags.lr } : {}),
     seed: flags.seed,
     flip: flags.flip,
     sampleEvery: flags.sampleEvery,
@@ -134,18 +164,7 @@ function requestFrom(family: 'pix2pix' | 'cyclegan', flags: Flags): TrainRequest
     ndf: flags.ndf,
     ...(flags.ganLoss ? { ganLoss: flags.ganLoss } : {}),
   }
-  const options =
-    family === 'pix2pix'
-      ? { family, ...shared, direction: flags.direction, lambdaL1: flags.lambdaL1 }
-      : {
-          family,
-          ...shared,
-          blocks: flags.blocks,
-          lambdaA: flags.lambdaCycle,
-          lambdaB: flags.lambdaCycle,
-          lambdaIdentity: flags.lambdaIdentity,
-          poolSize: flags.poolSize,
-        }
+  const options = familyOptions(family, shared, flags)
   const input: TrainRequestInput = {
     options,
     data,
@@ -160,6 +179,35 @@ function requestFrom(family: 'pix2pix' | 'cyclegan', flags: Flags): TrainRequest
   return parsed.data
 }
 
+function familyOptions(family: Family, shared: { steps: number } & Record<string, unknown>, flags: Flags): TrainRequestInput['options'] {
+  switch (family) {
+    case 'pix2pix':
+      return { family, ...shared, direction: flags.direction, lambdaL1: flags.lambdaL1 }
+    case 'cyclegan':
+      return {
+        family,
+        ...shared,
+        blocks: flags.blocks,
+        lambdaA: flags.lambdaCycle,
+        lambdaB: flags.lambdaCycle,
+        lambdaIdentity: flags.lambdaIdentity,
+        poolSize: flags.poolSize,
+      }
+    case 'dcgan':
+      return {
+        family,
+        ...shared,
+        loss: flags.loss,
+        z: flags.z,
+        augment: flags.augment ? ['color', 'translation', 'cutout'] : [],
+        spectralNorm: Boolean(flags.spectralNorm),
+        ema: flags.ema,
+        freezeD: flags.freezeD,
+        ...(flags.nCritic !== undefined ? { nCritic: flags.nCritic } : {}),
+      }
+  }
+}
+
 /** "options.size: must be a power of two" → "--size: must be a power of two". */
 function flagMessage(error: z.ZodError): string {
   const issue = error.issues[0]!
@@ -168,7 +216,7 @@ function flagMessage(error: z.ZodError): string {
   return `--${flag}: ${issue.message}`
 }
 
-async function run(family: 'pix2pix' | 'cyclegan', flags: Flags): Promise<void> {
+async function run(family: Family, flags: Flags): Promise<void> {
   const request = requestFrom(family, flags)
   const reporter = flags.json ? jsonReporter() : barReporter('steps')
   const engine = await startEngineHere(flags.backend ?? backendFromEnv() ?? 'auto')

@@ -138,8 +138,9 @@ export class DcganTrainer implements Trainer {
       this.#optG.minimize(
         () => {
           const fake = G.apply(this.#generatorInputs(z, labels), { training: true }) as tf.Tensor4D
-          gLoss = tf.keep(loss.generator(judge(augment(fake), labels)))
-          return gLoss
+          const cost = loss.generator(judge(augment(fake), labels))
+          gLoss = tf.keep(tf.clone(cost)) // minimize() disposes the cost it is given
+          return cost
         },
         false,
         G.trainableWeights.map((w) => w.read() as tf.Variable),

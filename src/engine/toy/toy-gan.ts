@@ -1,0 +1,170 @@
+/**
+ * A GAN on a 2-D mixture (see mixtures.ts): MLP generator and critic trained with the face
+ * generator's own objectives (adversarialLosses, gradientPenalty), to measure mode coverage apart
+ * from convolutions and images. Deterministic for a seed: weights, data and latents all come from
+ * the engine's Random.
+ */
+import * as tf from '@tensorflow/tfjs'
+import { DcganOptions, optimiserSettings, type DcganLoss } from '../../shared/training'
+import { adversarialLosses, gradientPenalty } from '../losses'
+import { Random } from '../random'
+import { adam } from '../training/trainer'
+import { coverage, sampleMixture, type Coverage, type Mixture } from './mixtures'
+
+export interface ToyGanOptions {
+  mixture: Mixture
+  loss: DcganLoss
+  /** Generator updates (each after `nCritic` critic updates). */
+  steps: number
+  /** Real and fake points per update. */
+  batch: number
+  seed: number
+  /** Hidden units per layer of both MLPs. */
+  width?: number
+  /** Hidden layers of both MLPs. */
+  depth?: number
+  /** Size of the latent z ~ N(0, I). */
+  latent?: number
+  /** Adam settings and critic updates per step; default: the face generator's published ones. */
+  lr?: number
+  beta1?: number
+  beta2?: number
+  nCritic?: number
+  /** λ of the gradient penalty (WGAN-GP only). */
+  gpWeight?: number
+  /** Points drawn from the trained generator to measure coverage. */
+  evalSamples?: number
+  /** Called every `progressEvery` steps with the latest loss terms. */
+  onProgress?: (step: number, losses: Record<string, number>) => void
+  progressEvery?: number
+  signal?: AbortSignal
+}
+
+export type ToySettings = Required<Omit<ToyGanOptions, 'mixture' | 'onProgress' | 'signal'>> & { mixture: string }
+
+export interface ToyGanResult {
+  settings: ToySettings
+  /** The trained generator's points, flattened [x0, y0, x1, y1, …]. */
+  samples: Float32Array
+  coverage: Coverage
+  seconds: number
+}
+
+/** Fills in the defaults: the published optimiser settings of the chosen loss, and a toy-sized MLP. */
+export function toySettings(options: ToyGanOptions): ToySettings {
+  const published = optimiserSettings(DcganOptions.parse({ family: 'dcgan', steps: 1, loss: options.loss }))
+  return {
+    mixture: options.mixture.name,
+    loss: options.loss,
+    steps: options.steps,
+    batch: options.batch,
+    seed: options.seed,
+    width: options.width ?? 256,
+    depth: options.depth ?? 3,
+    latent: options.latent ?? 2,
+    lr: options.lr ?? published.lr,
+    beta1: options.beta1 ?? published.beta1,
+    beta2: options.beta2 ?? published.beta2,
+    nCritic: options.nCritic ?? published.nCritic,
+    gpWeight: options.gpWeight ?? 10,
+    evalSamples: options.evalSamples ?? 2500,
+    progressEvery: options.progressEvery ?? 100,
+  }
+}
+
+/** inputs → `depth` ReLU layers of `width` → outputs (linear): He init for ReLU, Glorot for the head. */
+export function mlp(inputs: number, outputs: number, width: number, depth: number, seed: number, name: string): tf.Sequential {
+  const seeds = new Random(seed)
+  const model = tf.sequential({ name })
+  for (let i = 0; i < depth; i++) {
+    model.add(
+      tf.layers.dense({
+        ...(i === 0 ? { inputShape: [inputs] } : {}),
+        units: width,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: seeds.uint32() }),
+        name: `${name}_hidden${i}`,
+      }),
+    )
+  }
+  model.add(
+    tf.layers.dense({
+      ...(depth === 0 ? { inputShape: [inputs] } : {}),
+      units: outputs,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.uint32() }),
+      name: `${name}_out`,
+    }),
+  )
+  return model
+}
+
+const normals = (rows: number, cols: number, random: Random) => {
+  const values = new Float32Array(rows * cols)
+  for (let i = 0; i < values.length; i++) values[i] = random.normal()
+  return tf.tensor2d(values, [rows, cols])
+}
+
+/** Trains G and D from scratch, then measures the coverage of `evalSamples` points from G. */
+export function trainToyGan(options: ToyGanOptions): ToyGanResult {
+  const started = performance.now()
+  const s = toySettings(options)
+  const random = new Random(s.seed)
+  const G = mlp(s.latent, 2, s.width, s.depth, random.uint32(), 'generator')
+  const D = mlp(2, 1, s.width, s.depth, random.uint32(), 'critic')
+  const optG = adam(s.lr, s.beta1, s.beta2)
+  const optD = adam(s.lr, s.beta1, s.beta2)
+  const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable)
+  const [gVariables, dVariables] = [variables(G), variables(D)]
+  const loss = adversarialLosses[s.loss]
+  const critic = (x: tf.Tensor) => D.apply(x) as tf.Tensor
+  try {
+    for (let step = 1; step <= s.steps; step++) {
+      options.signal?.throwIfAborted()
+      const report = options.onProgress && (step % s.progressEvery === 0 || step === s.steps)
+      const terms = tf.tidy(() => {
+        let dTerms: Record<string, tf.Scalar> = {}
+        for (let k = 0; k < s.nCritic; k++) {
+          const real = tf.tensor2d(sampleMixture(options.mixture, s.batch, random), [s.batch, 2])
+          const fake = G.apply(normals(s.batch, s.latent, random)) as tf.Tensor
+          const epsilon = s.loss === 'wgan-gp' ? Array.from({ length: s.batch }, () => random.next()) : []
+          tf.dispose(Object.values(dTerms))
+          optD.minimize(
+            () => {
+              const { real: dReal, fake: dFake } = loss.discriminator(critic(real), critic(fake))
+              dTerms = { D_real: tf.keep(dReal), D_fake: tf.keep(dFake) }
+              const total = tf.add(dReal, dFake) as tf.Scalar
+              if (s.loss !== 'wgan-gp') return total
+              dTerms.GP = tf.keep(gradientPenalty(critic, real, fake, epsilon))
+              return tf.add(total, tf.mul(dTerms.GP, s.gpWeight)) as tf.Scalar
+            },
+            false,
+            dVariables,
+          )
+        }
+        const z = normals(s.batch, s.latent, random)
+        const gLoss = optG.minimize(() => loss.generator(critic(G.apply(z) as tf.Tensor)), true, gVariables)!
+        return { G: gLoss, ...dTerms }
+      })
+      if (report) options.onProgress!(step, readNumbers(terms))
+      tf.dispose(Object.values(terms))
+    }
+    const points = tf.tidy(() => G.apply(normals(s.evalSamples, s.latent, random)) as tf.Tensor)
+    const samples = points.dataSync() as Float32Array
+    points.dispose()
+    return {
+      settings: s,
+      samples,
+      coverage: coverage(samples, options.mixture.modes, options.mixture.sigma),
+      seconds: (performance.now() - started) / 1000,
+    }
+  } finally {
+    G.dispose()
+    D.dispose()
+    optG.dispose()
+    optD.dispose()
+  }
+}
+
+function readNumbers(scalars: Record<string, tf.Scalar>): Record<string, number> {
+  return Object.fromEntries(Object.entries(scalars).map(([name, t]) => [name, t.dataSync()[0]!]))
+}

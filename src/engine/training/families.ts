@@ -61,6 +61,11 @@ export async function buildTrainer(options: TrainOptions, from?: string): Promis
   return create(fineTuneOptions(options, manifest, from), await loadNetworks(from, manifest, options.family, false))
 }
 
+/** The options a fine-tuning run really uses (what its manifest must record). */
+export async function fineTuneOptionsFrom(options: TrainOptions, from: string): Promise<TrainOptions> {
+  return fineTuneOptions(options, await readManifest(from), from)
+}
+
 /** A face generator's shape (latent size, widths, classes) is the base model's, whatever was asked. */
 function fineTuneOptions(options: TrainOptions, manifest: ModelManifest, from: string): TrainOptions {
   if (options.family !== 'dcgan') return options

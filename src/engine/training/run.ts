@@ -18,7 +18,7 @@ import type { BatchLoader, Batch as LoaderBatch } from '../data/loader'
 import type { Skipped } from '../data/types'
 import { openDataset, type TrainingData } from './dataset'
 import { learningRateAt } from './schedule'
-import { buildTrainer, restoreTrainer } from './families'
+import { buildTrainer, fineTuneOptionsFrom, restoreTrainer } from './families'
 import type { Batch, Trainer } from './trainer'
 
 export interface TrainHooks extends JobHooks {
@@ -53,7 +53,9 @@ async function prepare(request: TrainRequest, skips: SkipReporter): Promise<Star
     const random = new Random(request.options.seed)
     const data = await openDataset(request.options, request.data, random.fork(), undefined, onSkip)
     try {
-      const options = withDataClasses(request.options, data)
+      const options = request.from
+        ? await fineTuneOptionsFrom(withDataClasses(request.options, data), request.from)
+        : withDataClasses(request.options, data)
       return { options, trainer: await buildTrainer(options, request.from), random, step: 0, previous: null, data }
     } catch (error) {
       await data.loader.dispose()

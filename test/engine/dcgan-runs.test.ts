@@ -14,7 +14,7 @@ import { hashTree, recordingHooks, tempDir, useWasm } from '../helpers/train-har
 let root: { dir: string; cleanup(): Promise<void> }
 const tiny = { family: 'dcgan', size: 32, steps: 6, batch: 4, ngf: 4, ndf: 4, z: 8, sampleEvery: 100, checkpointEvery: 100 } as const
 const at = (...parts: string[]) => join(root.dir, ...parts)
-const request = (input: Partial<TrainRequestInput> & { options?: object }) =>
+const request = (input: Omit<Partial<TrainRequestInput>, 'options'> & { options?: Record<string, unknown> }) =>
   TrainRequest.parse({ data: { dir: at('data', 'trainA') }, out: at('model'), ...input, options: { ...tiny, ...input.options } })
 const weightsOf = async (dir: string, network: string) => {
   const model = await loadNetwork(dir, await readManifest(dir), network)

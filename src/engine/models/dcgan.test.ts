@@ -22,7 +22,7 @@ describe('DCGAN generator (Radford et al. 2016, fig. 1)', () => {
     ])
     expect(g.layers.filter((l) => l.getClassName() === 'BatchNormalization')).toHaveLength(4)
     // PyTorch's DCGAN generator at nz = 100, ngf = 64 has 3,576,704 parameters; ours adds to_rgb's 3 biases.
-    const trainable = g.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0)
+    const trainable = g.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0)
     expect(trainable).toBe(3_576_704 + 3)
     g.dispose()
   })

@@ -34,8 +34,11 @@ export interface ToyGanOptions {
   gpWeight?: number
   /** Points drawn from the trained generator to measure coverage. */
   evalSamples?: number
-  /** Called every `progressEvery` steps with the latest loss terms. */
-  onProgress?: (step: number, losses: Record<string, number>) => void
+  /**
+   * Called every `progressEvery` steps with the latest loss terms; `measure` gives the current
+   * coverage on the fixed evaluation latents without touching the training's random stream.
+   */
+  onProgress?: (step: number, losses: Record<string, number>, measure: () => Coverage) => void
   progressEvery?: number
   signal?: AbortSignal
 }
@@ -98,7 +101,7 @@ export function mlp(inputs: number, outputs: number, width: number, depth: numbe
   return model
 }
 
-const normals = (rows: number, cols: number, random: Random) => {
+function normals(rows: number, cols: number, random: Random): tf.Tensor2D {
   const values = new Float32Array(rows * cols)
   for (let i = 0; i < values.length; i++) values[i] = random.normal()
   return tf.tensor2d(values, [rows, cols])
@@ -117,6 +120,15 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
   const [gVariables, dVariables] = [variables(G), variables(D)]
   const loss = adversarialLosses[s.loss]
   const critic = (x: tf.Tensor) => D.apply(x) as tf.Tensor
+  // One fixed set of evaluation latents, from its own stream: measuring never changes the training.
+  const evalLatents = normals(s.evalSamples, s.latent, random.fork())
+  const generate = (): Float32Array => {
+    const points = tf.tidy(() => G.apply(evalLatents) as tf.Tensor)
+    const values = points.dataSync() as Float32Array
+    points.dispose()
+    return values
+  }
+  const measure = () => coverage(generate(), options.mixture.modes, options.mixture.sigma)
   try {
     for (let step = 1; step <= s.steps; step++) {
       options.signal?.throwIfAborted()
@@ -145,12 +157,10 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
         const gLoss = optG.minimize(() => loss.generator(critic(G.apply(z) as tf.Tensor)), true, gVariables)!
         return { G: gLoss, ...dTerms }
       })
-      if (report) options.onProgress!(step, readNumbers(terms))
+      if (report) options.onProgress!(step, readNumbers(terms), measure)
       tf.dispose(Object.values(terms))
     }
-    const points = tf.tidy(() => G.apply(normals(s.evalSamples, s.latent, random)) as tf.Tensor)
-    const samples = points.dataSync() as Float32Array
-    points.dispose()
+    const samples = generate()
     return {
       settings: s,
       samples,
@@ -162,6 +172,7 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
     D.dispose()
     optG.dispose()
     optD.dispose()
+    evalLatents.dispose()
   }
 }
 

@@ -103,7 +103,9 @@ export class DcganTrainer implements Trainer {
     const n = batch.a.shape[0] / this.batchesPerStep
     if (!Number.isInteger(n)) throw new Error(`a DCGAN step takes ${this.batchesPerStep} batches of equal size`)
     const scalars = tf.tidy(() => {
-      const labelsOf = (k: number) => (batch.labels ? tf.reshape(tf.slice(batch.labels, [k * n], [n]), [n, 1]) : undefined)
+      // Labels only reach a conditional model's networks (a labelled batch may train an unconditional one).
+      const labelsOf = (k: number) =>
+        this.#shape.classes && batch.labels ? tf.reshape(tf.slice(batch.labels, [k * n], [n]), [n, 1]) : undefined
       const judge = (images: tf.Tensor4D, labels: tf.Tensor | undefined, training = true) =>
         D.apply(labels ? [images, labels] : [images], { training }) as tf.Tensor
       let dReal!: tf.Scalar

@@ -6,10 +6,11 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CycleGanOptions, Pix2PixOptions } from '../../shared/training'
+import { CycleGanOptions, DcganOptions, Pix2PixOptions } from '../../shared/training'
 import { registerWasmTrainingKernels } from '../backend/wasm-kernels'
 import { Random } from '../random'
 import { CycleGanTrainer } from './cyclegan'
+import { DcganTrainer } from './dcgan'
 import { Pix2PixTrainer } from './pix2pix'
 import type { Batch, Trainer } from './trainer'
 
@@ -22,10 +23,16 @@ const size = 32
 const pix2pix = Pix2PixOptions.parse({ family: 'pix2pix', size, steps: 100, ngf: 4, ndf: 4 })
 const cyclegan = CycleGanOptions.parse({ family: 'cyclegan', size, steps: 100, ngf: 4, ndf: 4, blocks: 2, poolSize: 3 })
 
+const dcgan = { family: 'dcgan', size, steps: 100, ngf: 4, ndf: 4, z: 8 } as const
+const dcganHinge = DcganOptions.parse({ ...dcgan, loss: 'hinge', classes: ['x', 'y'], spectralNorm: true, augment: ['color', 'translation', 'cutout'] })
+// One critic step per batch here: these tests feed one image per step.
+const dcganWgan = DcganOptions.parse({ ...dcgan, loss: 'wgan-gp', nCritic: 1 })
+
 function batch(seed: number, n = 1): Batch {
   return tf.tidy(() => ({
     a: tf.randomUniform([n, size, size, 3], -1, 1, 'float32', seed) as tf.Tensor4D,
     b: tf.randomUniform([n, size, size, 3], -1, 1, 'float32', seed + 1) as tf.Tensor4D,
+    labels: tf.tensor1d(Array.from({ length: n }, (_, i) => (seed + i) % 2), 'int32'), // for class-conditional families
   }))
 }
 
@@ -39,6 +46,8 @@ const snapshotWeights = (trainer: Trainer) =>
 const families: { name: string; make: () => Trainer; losses: string[] }[] = [
   { name: 'pix2pix', make: () => new Pix2PixTrainer(pix2pix), losses: ['G_GAN', 'G_L1', 'D_real', 'D_fake'] },
   { name: 'cyclegan', make: () => new CycleGanTrainer(cyclegan), losses: ['D_A', 'G_A', 'cycle_A', 'idt_A', 'D_B', 'G_B', 'cycle_B', 'idt_B'] },
+  { name: 'dcgan (hinge, conditional, spectral norm, DiffAugment)', make: () => new DcganTrainer(dcganHinge), losses: ['G', 'D_real', 'D_fake'] },
+  { name: 'dcgan (WGAN-GP)', make: () => new DcganTrainer(dcganWgan), losses: ['G', 'D_real', 'D_fake', 'GP'] },
 ]
 
 describe.each(families)('$name trainer', ({ make, losses: lossNames }) => {
@@ -109,6 +118,6 @@ describe.each(families)('$name trainer', ({ make, losses: lossNames }) => {
     }
     resumed.dispose()
     reference.dispose()
-    tf.dispose([...batches.flatMap((b) => [b.a, b.b]), ...Object.values(initial).flat(), ...Object.values(savedWeights).flat()])
+    tf.dispose([...batches.flatMap((b) => Object.values(b)), ...Object.values(initial).flat(), ...Object.values(savedWeights).flat()])
   })
 })

@@ -171,7 +171,8 @@ async function run(flags: Flags): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof CancelledByHost)) throw error
-    reporter.done({ output, stopped: true, written: done }, `Stopped after ${done} ${'interpolate' in what ? 'frames' : 'images'}; the files written are in ${output}`)
+    const unit = 'interpolate' in what ? 'frames' : 'images'
+    reporter.done({ output, stopped: true, written: done }, `Stopped after ${done} ${unit}; the files written are in ${output}`)
   } finally {
     process.off('SIGINT', onSignal)
     generator.dispose()

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, link, lstat, mkdir, open, rm, stat } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { JobHooks } from '../job-hooks'
 import { encodePng } from '../images/convert'
@@ -51,8 +51,9 @@ async function prepareFolder(outputDir: string, names: readonly string[]): Promi
   const info = await stat(outputDir).catch(() => null)
   if (info && !info.isDirectory()) throw new Error(`${outputDir} is a file, not a folder; choose a folder for the images`)
   await mkdir(outputDir, { recursive: true })
-  const taken: string[] = []
-  for (const name of names) if (await lstat(join(outputDir, name)).catch(() => null)) taken.push(name)
+  // Compared without case: on macOS and Windows seed-0001.png and Seed-0001.png are one file.
+  const existing = new Set((await readdir(outputDir)).map((n) => n.toLowerCase()))
+  const taken = names.filter((n) => existing.has(n.toLowerCase()))
   if (taken.length) {
     const shown = taken.slice(0, 3).join(', ') + (taken.length > 3 ? ` and ${taken.length - 3} more` : '')
     throw new Error(
@@ -83,6 +84,10 @@ export async function writeFileExclusive(path: string, data: Uint8Array): Promis
   }
 }
 
+/** The request for a seed with the run's ψ and class (those left out take their defaults). */
+const requestFor = (generator: FaceGenerator, seed: number, { psi, classIndex }: SampleOptions) =>
+  generator.resolveRequest({ seed, ...(psi !== undefined ? { psi } : {}), ...(classIndex !== undefined ? { classIndex } : {}) })
+
 /** Reports progress and lets the host cancel between batches. */
 async function checkpoint(hooks: GenerateHooks | undefined, done: number, total: number, started: number) {
   const seconds = (performance.now() - started) / 1000
@@ -101,12 +106,15 @@ export interface WrittenFiles {
  * One PNG per seed into `outputDir` (created if missing), batch by batch. Refuses before writing
  * anything when a name is taken; a cancel (hooks.throwIfCancelled throws) keeps the files written.
  */
-export async function writeSamples(generator: FaceGenerator, outputDir: string, seeds: readonly number[], options: SampleOptions = {}): Promise<WrittenFiles> {
+export async function writeSamples(
+  generator: FaceGenerator,
+  outputDir: string,
+  seeds: readonly number[],
+  options: SampleOptions = {},
+): Promise<WrittenFiles> {
   const dir = resolve(outputDir)
   if (new Set(seeds).size !== seeds.length) throw new Error('a seed is listed twice; each seed gives one image')
-  const requests = seeds.map((seed) =>
-    generator.resolveRequest({ seed, ...(options.psi !== undefined ? { psi: options.psi } : {}), ...(options.classIndex !== undefined ? { classIndex: options.classIndex } : {}) }),
-  )
+  const requests = seeds.map((seed) => requestFor(generator, seed, options))
   const names = requests.map((r) => sampleFileName(generator, r))
   await prepareFolder(dir, names)
   const started = performance.now()
@@ -158,11 +166,15 @@ export interface WrittenInterpolation extends WrittenFiles {
  * `interp-A-B.gif` and, unless pngFrames is false, `interp-A-B-f01.png` …. A conditional model uses
  * one class throughout: the one given, else seed A's.
  */
-export async function writeInterpolation(generator: FaceGenerator, outputDir: string, options: InterpolationOptions): Promise<WrittenInterpolation> {
+export async function writeInterpolation(
+  generator: FaceGenerator,
+  outputDir: string,
+  options: InterpolationOptions,
+): Promise<WrittenInterpolation> {
   const { seedA, seedB, frames } = options
   if (!Number.isInteger(frames) || frames < 2 || frames > 1000) throw new Error(`an interpolation has 2 to 1000 frames (got ${frames})`)
   const dir = resolve(outputDir)
-  const a = generator.resolveRequest({ seed: seedA, ...(options.psi !== undefined ? { psi: options.psi } : {}), ...(options.classIndex !== undefined ? { classIndex: options.classIndex } : {}) })
+  const a = requestFor(generator, seedA, options)
   generator.resolveRequest({ seed: seedB, psi: a.psi }) // checks seed B
   const settings: InterpolationSettings = { seedA, seedB, psi: a.psi, classIndex: a.classIndex, classFrom: a.classFrom, frames }
   const stem = interpolationStem(generator, settings)

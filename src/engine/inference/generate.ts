@@ -109,9 +109,8 @@ function checkNetwork(generator: tf.LayersModel, manifest: ModelManifest, classe
   }
   const conditional = generator.inputs.length === 2
   if (conditional !== (classes !== null)) {
-    throw new Error(
-      `${modelDir}: manifest.json says the model has ${classes ? `${classes.length} classes` : 'no classes'}, but its generator ${conditional ? 'takes' : 'takes no'} class labels`,
-    )
+    const said = classes ? `${classes.length} classes` : 'no classes'
+    throw new Error(`${modelDir}: manifest.json says the model has ${said}, but its generator ${conditional ? 'takes' : 'takes no'} class labels`)
   }
   if (typeof manifest.training.z === 'number' && manifest.training.z !== zDim) {
     throw new Error(`${modelDir}: manifest.json says the latent has ${manifest.training.z} values, the generator takes ${zDim}`)

@@ -29,7 +29,6 @@ export function latentFromSeed(seed: number, dims: number): Float32Array {
  * N(0, I) latents without a mapping network): ψ = 1 leaves it, ψ → 0 gives the average face.
  */
 export function truncate(z: Float32Array, psi: number, mean?: Float32Array): Float32Array {
-  if (psi === 1) return z.slice() // exactly the untruncated latent, not z·1 rounded twice
   return z.map((v, i) => (mean ? mean[i]! + psi * (v - mean[i]!) : psi * v))
 }
 
@@ -54,7 +53,7 @@ export function norm(z: Float32Array): number {
 /** Spherical interpolation (Shoemake 1985; White 2016 for GAN latents); linear when nearly parallel. */
 export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
   if (a.length !== b.length) throw new Error(`slerp: latents of different sizes (${a.length} and ${b.length})`)
-  // The ends are the inputs exactly, not a rounded sin(ω)/sin(ω) multiple of them.
+  // The ends are copies of the inputs, whatever the angle (also for antiparallel latents).
   if (t === 0) return a.slice()
   if (t === 1) return b.slice()
   let dot = 0

@@ -11,6 +11,9 @@ import { openHostChannel } from './channel'
 import { runEngineCheck } from './diagnostics/check'
 import { importPytorchModel } from './import/import-pytorch'
 import { translateFolder } from './inference/translate-folder'
+import { previewInterpolation, previewSamples } from './inference/faces-preview'
+import { writeDataset } from './inference/generate-files'
+import { faceGeneratorFor, translatorFor } from './inference/loaded-models'
 import { loadTranslator, translateImage } from './inference/translate'
 import { CancelledByHost, type JobHooks } from './job-hooks'
 import { writeFileAtomic } from './storage/atomic-write'
@@ -45,6 +48,38 @@ const handlers: EngineHandlers = {
       return { written: [output], skipped: [], stopped: false }
     } finally {
       translator.dispose()
+    }
+  },
+  translateImage: async ({ model, image, direction }) => {
+    const started = performance.now()
+    const translator = await translatorFor(model, direction)
+    const input = 'path' in image ? image.path : Buffer.from(image.base64, 'base64')
+    const result = await translateImage(translator, input, 'path' in image ? image.path : 'sketch.png')
+    return { png: result.png.toString('base64'), width: result.width, height: result.height, ms: performance.now() - started }
+  },
+  sample: async ({ model, seeds, psi, class: className }) => {
+    const started = performance.now()
+    const images = await previewSamples(await faceGeneratorFor(model), seeds, psi, className)
+    return { images: images.map((i) => ({ ...i, png: i.png.toString('base64') })), ms: performance.now() - started }
+  },
+  interpolate: async ({ model, seedA, seedB, frames, psi, class: className }) => {
+    const started = performance.now()
+    const result = await previewInterpolation(await faceGeneratorFor(model), { seedA, seedB, frames, psi, ...(className !== undefined ? { className } : {}) })
+    return {
+      frames: result.frames.map((png) => png.toString('base64')),
+      gif: Buffer.from(result.gif).toString('base64'),
+      ms: performance.now() - started,
+    }
+  },
+  generate: async ({ model, output, start, count, psi, class: className }, hooks) => {
+    const generator = await faceGeneratorFor(model)
+    const classIndex = className === undefined ? undefined : generator.classIndex(className)
+    try {
+      const written = await writeDataset(generator, output, { start, count, psi, ...(classIndex !== undefined ? { classIndex } : {}), hooks })
+      return { ...written, stopped: false }
+    } catch (error) {
+      if (!(error instanceof CancelledByHost)) throw error
+      return { outputDir: output, files: [], stopped: true }
     }
   },
 }

@@ -1,5 +1,5 @@
 /** Ganvas main process: lifecycle only; each module it wires says what it owns or guards. */
-import { BrowserWindow, app } from 'electron'
+import { BrowserWindow, app, shell } from 'electron'
 import { resolveHome } from '../service/app-home'
 import { createHost } from '../service/host'
 import { pickFolder, showStartupError } from './dialogs'
@@ -42,6 +42,7 @@ async function start(): Promise<void> {
     launcher: electronEngineLauncher(config.enginePath),
     backendOverride: config.backendOverride,
     pickFolder: () => pickFolder(BrowserWindow.getFocusedWindow() ?? window),
+    reveal: (path) => shell.showItemInFolder(path),
   })
   const disposeIpc = registerIpc(host, config.origin)
   app.on('before-quit', () => {

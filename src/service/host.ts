@@ -12,6 +12,8 @@ import { ServiceError } from './errors'
 import { EventHub } from './event-hub'
 import { listFolder } from './files'
 import { JobRegistry } from './jobs'
+import { libraryHandlers } from './library-handlers'
+import { mediaHandlers } from './media-handlers'
 import { listModels } from './model-library'
 import { PathGuard } from './path-guard'
 import { SettingsStore } from './settings-store'
@@ -27,6 +29,8 @@ export interface HostOptions {
   roots?: string[]
   /** The native folder dialog, where there is one (Electron). */
   pickFolder?: () => Promise<string | null>
+  /** Shows a path in the system file manager, where there is one (Electron). */
+  reveal?: (path: string) => void
 }
 
 export interface Host {
@@ -59,6 +63,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   engine.start()
 
   const handlers: Handlers = {
+    ...libraryHandlers({ modelsDir: home.models, guard, jobs, ...(options.reveal ? { reveal: options.reveal } : {}) }),
+    ...mediaHandlers({ modelsDir: home.models, guard, engine, jobs }),
     'app.info': async () => ({ version: options.version, transport: options.transport, home: home.root }),
     'engine.status': async () => engine.status,
     'engine.restart': async ({ backend }) => {
@@ -89,8 +95,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
         ...(input.from ? { from: join(home.models, input.from) } : {}),
       })
       const title = `${input.resume ? 'Resume' : 'Train'} ${input.options.family} “${request.name}”`
-      const job = jobs.start('train', title, (ctx) =>
-        engine.call('train', request, { onProgress: ctx.progress, signal: ctx.signal, control: ctx.control }),
+      const job = jobs.start(
+        'train',
+        title,
+        (ctx) => engine.call('train', request, { onProgress: ctx.progress, signal: ctx.signal, control: ctx.control }),
+        input.model,
       )
       return { jobId: job.id }
     },
@@ -98,12 +107,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       const source = await guard.check(input, 'input.input')
       // The output may not exist yet; its folder must be one this session may write into.
       const target = join(await guard.check(dirname(output), 'input.output'), basename(output))
-      const job = jobs.start('translate', `Translate ${basename(source)} with “${model}”`, (ctx) =>
-        engine.call(
-          'translate',
-          { model: join(home.models, model), input: source, output: target, ...(direction ? { direction } : {}) },
-          { onProgress: ctx.progress, signal: ctx.signal },
-        ),
+      const job = jobs.start(
+        'translate',
+        `Translate ${basename(source)} with “${model}”`,
+        (ctx) =>
+          engine.call(
+            'translate',
+            { model: join(home.models, model), input: source, output: target, ...(direction ? { direction } : {}) },
+            { onProgress: ctx.progress, signal: ctx.signal },
+          ),
+        model,
       )
       return { jobId: job.id }
     },
@@ -111,8 +124,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     'models.importPytorch': async ({ file, model, arch, direction }) => {
       const source = await guard.check(file, 'input.file')
       const request = { file: source, out: join(home.models, model), name: model, ...(arch ? { arch } : {}), ...(direction ? { direction } : {}) }
-      const job = jobs.start('import', `Import ${basename(source)} as “${model}”`, (ctx) =>
-        engine.call('importPytorch', request, { onProgress: ctx.progress, signal: ctx.signal }),
+      const job = jobs.start(
+        'import',
+        `Import ${basename(source)} as “${model}”`,
+        (ctx) => engine.call('importPytorch', request, { onProgress: ctx.progress, signal: ctx.signal }),
+        model,
       )
       return { jobId: job.id }
     },

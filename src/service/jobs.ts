@@ -31,13 +31,19 @@ export class JobRegistry {
     return [...this.#jobs.values()]
   }
 
+  /** Running or paused jobs on `model` (a model in use must not be deleted or replaced). */
+  activeOn(model: string): Job[] {
+    return this.list().filter((j) => j.model === model && j.endedAt === null)
+  }
+
   get(id: string): Job {
     const job = this.#jobs.get(id)
     if (!job) throw new ServiceError('not_found', `input.jobId: there is no job "${id}"`, 'input.jobId')
     return job
   }
 
-  start(kind: JobKind, title: string, run: JobRunner): Job {
+  /** `model`: the library model the job works on (the Train view links runs to their history). */
+  start(kind: JobKind, title: string, run: JobRunner, model: string | null = null): Job {
     const id = randomUUID()
     const controller = new AbortController()
     const job: Job = {
@@ -50,6 +56,7 @@ export class JobRegistry {
       error: null,
       startedAt: new Date().toISOString(),
       endedAt: null,
+      model,
     }
     this.#jobs.set(id, job)
     this.#controllers.set(id, controller)

@@ -7,16 +7,27 @@ import { z } from 'zod'
 import { DataSource, Direction, TrainOptions } from './training'
 import {
   BackendPreference,
+  DatasetScan,
   EngineStatus,
+  FaceSettings,
   FileEntry,
   GeneratorArch,
   Job,
   JobProgress,
   ModelEntry,
   Settings,
+  TrainHistory,
 } from './schemas'
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output })
+/** An image carried inline (the canvas, a dropped file): PNG, JPEG or WebP, at most ~12 MB. */
+const ImageDataUrl = z
+  .string()
+  .max(16_000_000)
+  .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]*={0,2}$/, 'must be a PNG, JPEG or WebP image as a base64 data: URL')
+const Seed = z.number().int().min(0).max(2 ** 32 - 1)
+/** Truncation ψ: 1 = as trained, toward 0 = toward the average face. */
+const Psi = z.number().min(0).max(1)
 const none = z.object({}).strict()
 const AbsolutePath = z.string().min(1).max(4096)
 const JobRef = z.object({ jobId: z.string().min(1).max(100) }).strict()
@@ -83,6 +94,78 @@ export const api = {
       })
       .strict(),
     z.object({ jobId: z.string() }),
+  ),
+  /** Renames a model in the library (its display name; the folder keeps its id). */
+  'models.rename': method(z.object({ model: ModelId, name: z.string().trim().min(1).max(200) }).strict(), ModelEntry),
+  /** Deletes a model folder from the library, for good. */
+  'models.delete': method(z.object({ model: ModelId }).strict(), z.object({ deleted: z.string() })),
+  /** Writes `<model>.ganvas.zip` into `folder` (an allowed folder). */
+  'models.export': method(z.object({ model: ModelId, folder: AbsolutePath }).strict(), z.object({ path: z.string(), bytes: z.number() })),
+  /** Copies a model folder, or unpacks a zip made by models.export, into the library as `model`. */
+  'models.import': method(z.object({ source: AbsolutePath, model: ModelId }).strict(), ModelEntry),
+  /** Shows the model folder in the system file manager (Electron only). */
+  'models.reveal': method(z.object({ model: ModelId }).strict(), z.object({ path: z.string() })),
+  /** A training run's history from its model folder: losses per step and every sample grid. */
+  'train.history': method(z.object({ model: ModelId }).strict(), TrainHistory),
+  /** One image through a Pix2Pix/CycleGAN model, at once (not a job): Sketch's live output, Style's preview. */
+  'translate.image': method(
+    z
+      .object({ model: ModelId, image: z.union([ImageDataUrl, z.object({ path: AbsolutePath }).strict()]), direction: Direction.optional() })
+      .strict(),
+    z.object({ image: z.string(), width: z.number().int(), height: z.number().int(), ms: z.number() }),
+  ),
+  /** Samples from a face generator, one per seed (PNG data URLs carrying seed, ψ and class). */
+  'faces.sample': method(
+    z.object({ model: ModelId, seeds: z.array(Seed).min(1).max(64), psi: Psi.default(1), class: z.string().max(200).optional() }).strict(),
+    z.object({ images: z.array(z.object({ seed: Seed, class: z.string().nullable(), image: z.string() })), ms: z.number() }),
+  ),
+  /** Spherical interpolation between two seeds: the frames, and the same as an animated GIF. */
+  'faces.interpolate': method(
+    z
+      .object({
+        model: ModelId,
+        seedA: Seed,
+        seedB: Seed,
+        frames: z.number().int().min(2).max(120),
+        psi: Psi.default(1),
+        class: z.string().max(200).optional(),
+      })
+      .strict(),
+    z.object({ frames: z.array(z.string()), gif: z.string(), ms: z.number() }),
+  ),
+  /** "Make a data set": `count` samples into `output` (an allowed folder), as a job. */
+  'faces.makeDataset': method(
+    z
+      .object({
+        model: ModelId,
+        output: AbsolutePath,
+        count: z.number().int().min(1).max(100_000),
+        start: Seed.default(0),
+        psi: Psi.default(1),
+        class: z.string().max(200).optional(),
+      })
+      .strict(),
+    z.object({ jobId: z.string() }),
+  ),
+  /** Ganvas metadata in an image (e.g. a dropped PNG): the face settings to restore, when present. */
+  'images.metadata': method(
+    z.object({ image: ImageDataUrl }).strict(),
+    z.object({ metadata: z.record(z.string(), z.unknown()).nullable(), faces: FaceSettings.nullable() }),
+  ),
+  /** An allowed image file, scaled to fit `maxSize` (samples, results, previews). */
+  'images.read': method(
+    z.object({ path: AbsolutePath, maxSize: z.number().int().min(16).max(4096).default(1024) }).strict(),
+    z.object({ image: z.string(), width: z.number().int(), height: z.number().int() }),
+  ),
+  /** Thumbnails of many images at once, made on the host side; a file that fails has its problem. */
+  'images.thumbnails': method(
+    z.object({ paths: z.array(AbsolutePath).min(1).max(200), size: z.number().int().min(16).max(512).default(128) }).strict(),
+    z.object({ items: z.array(z.object({ path: z.string(), image: z.string().nullable(), problem: z.string().nullable() })) }),
+  ),
+  /** What a training folder holds: usable images (paths for browsing), classes, and skipped files with reasons. */
+  'datasets.scan': method(
+    z.object({ dir: AbsolutePath, layout: z.enum(['images', 'paired']).default('images') }).strict(),
+    DatasetScan,
   ),
   'settings.get': method(none, Settings),
   'settings.update': method(Settings.partial().strict(), Settings),

@@ -62,6 +62,32 @@ export const engineMethods = {
       direction: Direction,
     }),
   ),
+  /** One encoded image (base64) through a cached translator: the studio's live output. */
+  translateImage: engineMethod(
+    z.object({ model: z.string(), image: z.union([z.object({ base64: z.string() }), z.object({ path: z.string() })]), direction: Direction.optional() }),
+    z.object({ png: z.string(), width: z.number().int(), height: z.number().int(), ms: z.number() }),
+  ),
+  /** Face-generator samples as base64 PNGs with their metadata. */
+  sample: engineMethod(
+    z.object({ model: z.string(), seeds: z.array(z.number().int().nonnegative()).min(1).max(64), psi: z.number(), class: z.string().optional() }),
+    z.object({ images: z.array(z.object({ seed: z.number().int(), class: z.string().nullable(), png: z.string() })), ms: z.number() }),
+  ),
+  interpolate: engineMethod(
+    z.object({
+      model: z.string(),
+      seedA: z.number().int().nonnegative(),
+      seedB: z.number().int().nonnegative(),
+      frames: z.number().int().min(2).max(120),
+      psi: z.number(),
+      class: z.string().optional(),
+    }),
+    z.object({ frames: z.array(z.string()), gif: z.string(), ms: z.number() }),
+  ),
+  /** "Make a data set": samples of seeds start…start+count−1 written into a folder. */
+  generate: engineMethod(
+    z.object({ model: z.string(), output: z.string(), start: z.number().int().nonnegative(), count: z.number().int().min(1), psi: z.number(), class: z.string().optional() }),
+    z.object({ outputDir: z.string(), files: z.array(z.string()), stopped: z.boolean() }),
+  ),
 } as const
 export type EngineMethods = typeof engineMethods
 export type EngineMethodName = keyof EngineMethods

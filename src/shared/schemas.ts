@@ -46,7 +46,7 @@ export const JobState = z.enum(['queued', 'running', 'paused', 'done', 'failed',
 export type JobState = z.infer<typeof JobState>
 
 /** The kinds of work the engine runs; later issues add training and inference kinds. */
-export const JobKind = z.enum(['engine.check', 'train', 'translate', 'import'])
+export const JobKind = z.enum(['engine.check', 'train', 'translate', 'import', 'generate'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const JobProgress = z.object({
@@ -72,6 +72,8 @@ export const Job = z.object({
   error: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
+  /** The library model the job trains, reads or writes, when there is one. */
+  model: z.string().nullable().default(null),
 })
 export type Job = z.infer<typeof Job>
 
@@ -125,3 +127,31 @@ export const ModelManifest = z.object({
 })
 export type ModelManifest = z.infer<typeof ModelManifest>
 export type ModelEntry = z.infer<typeof ModelEntry>
+
+/** A face generator's settings as a Ganvas PNG records them (restored when the PNG is dropped back in). */
+export const FaceSettings = z.object({
+  model: z.string().nullable(),
+  seed: z.number().int().nonnegative(),
+  psi: z.number(),
+  class: z.string().nullable(),
+})
+export type FaceSettings = z.infer<typeof FaceSettings>
+
+/** history.jsonl of a model folder, and its sample grids in step order. */
+export const TrainHistory = z.object({
+  entries: z.array(z.object({ step: z.number().int(), time: z.number(), metrics: z.record(z.string(), z.number()) })),
+  samples: z.array(z.object({ step: z.number().int(), path: z.string() })),
+})
+export type TrainHistory = z.infer<typeof TrainHistory>
+
+/** datasets.scan: a training folder as the engine will read it. */
+export const DatasetScan = z.object({
+  dir: z.string(),
+  /** Usable images (or pairs), each by path; classes when the folder has one subfolder per class. */
+  images: z.array(z.string()),
+  classes: z.array(z.object({ name: z.string(), count: z.number().int() })).nullable(),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** A DatasetError message when nothing is usable. */
+  problem: z.string().nullable(),
+})
+export type DatasetScan = z.infer<typeof DatasetScan>

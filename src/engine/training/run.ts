@@ -3,8 +3,8 @@
  * schedule, progress, sample grids and atomic checkpoints. One options object in, progress and
  * cancellation through hooks (as stylegan2-ada's training loop takes them).
  */
-import { mkdir, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { appendFile, mkdir, readdir } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import type { ModelManifest } from '../../shared/schemas'
 import { optimiserSettings, TrainOptions, type TrainRequest } from '../../shared/training'
@@ -155,12 +155,9 @@ async function train(request: TrainRequest, start: Start, hooks: TrainHooks, ver
         const sample = step % options.sampleEvery === 0 || step === options.steps ? await writeSample(out, step, trainer, batch) : undefined
         const imagesPerSec = ((step - startStep) * next.batch) / ((performance.now() - started) / 1000)
         const etaSeconds = ((options.steps - step) * next.batch) / imagesPerSec
-        hooks.progress({
-          step,
-          total: options.steps,
-          metrics: { ...losses, imagesPerSec, etaSeconds, epoch: loader.epoch, lr },
-          ...(sample ? { sample } : {}),
-        })
+        const metrics = { ...losses, imagesPerSec, etaSeconds, epoch: loader.epoch, lr }
+        hooks.progress({ step, total: options.steps, metrics, ...(sample ? { sample } : {}) })
+        await appendHistory(out, { step, time: Date.now(), metrics, ...(sample ? { sample: basename(sample) } : {}) })
       } finally {
         tf.dispose(Object.values(batch))
       }
@@ -236,6 +233,15 @@ async function writeSample(out: string, step: number, trainer: Trainer, batch: B
   } finally {
     tf.dispose(columns)
   }
+}
+
+/**
+ * One JSON line per step in the model folder's history.jsonl, for the studio's charts after a
+ * reload. A resumed run appends again from its checkpoint: readers keep the last line per step.
+ */
+export const HISTORY_FILE = 'history.jsonl'
+async function appendHistory(out: string, entry: { step: number; time: number; metrics: Record<string, number>; sample?: string }) {
+  await appendFile(join(out, HISTORY_FILE), `${JSON.stringify(entry)}\n`)
 }
 
 async function refuseExistingModel(out: string): Promise<void> {

@@ -181,7 +181,8 @@ export class EngineHost {
         this.#pending.delete(message.id)
         return
       case 'error': {
-        const error = message.cancelled ? new CancelledError(message.error) : new Error(message.error)
+        // The engine's messages are written for the user (bad class name, unreadable file): pass them on as they are.
+        const error = message.cancelled ? new CancelledError(message.error) : new ServiceError('failed', message.error)
         this.#pending.get(message.id)?.reject(error)
         this.#pending.delete(message.id)
         return

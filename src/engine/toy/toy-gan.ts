@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs'
 import { DcganOptions, optimiserSettings, type DcganLoss } from '../../shared/training'
 import { adversarialLosses, gradientPenalty } from '../losses'
 import { Random } from '../random'
-import { adam } from '../training/trainer'
+import { learningRateAt } from '../training/schedule'
+import { adam, setLearningRate } from '../training/trainer'
 import { coverage, sampleMixture, type Coverage, type Mixture } from './mixtures'
 
 export interface ToyGanOptions {
@@ -30,6 +31,8 @@ export interface ToyGanOptions {
   beta1?: number
   beta2?: number
   nCritic?: number
+  /** Fraction of the steps after which the learning rate decays linearly to 0 (1: constant, as for faces). */
+  decayFrom?: number
   /** λ of the gradient penalty (WGAN-GP only). */
   gpWeight?: number
   /** Points drawn from the trained generator to measure coverage. */
@@ -69,6 +72,7 @@ export function toySettings(options: ToyGanOptions): ToySettings {
     beta1: options.beta1 ?? published.beta1,
     beta2: options.beta2 ?? published.beta2,
     nCritic: options.nCritic ?? published.nCritic,
+    decayFrom: options.decayFrom ?? 1,
     gpWeight: options.gpWeight ?? 10,
     evalSamples: options.evalSamples ?? 2500,
     progressEvery: options.progressEvery ?? 100,
@@ -132,6 +136,9 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
   try {
     for (let step = 1; step <= s.steps; step++) {
       options.signal?.throwIfAborted()
+      const lr = learningRateAt(step, s)
+      setLearningRate(optG, lr)
+      setLearningRate(optD, lr)
       const report = options.onProgress && (step % s.progressEvery === 0 || step === s.steps)
       const terms = tf.tidy(() => {
         let dTerms: Record<string, tf.Scalar> = {}

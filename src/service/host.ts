@@ -17,6 +17,7 @@ import { mediaHandlers } from './media-handlers'
 import { listModels } from './model-library'
 import { PathGuard } from './path-guard'
 import { SettingsStore } from './settings-store'
+import { runConfig } from './train-config'
 
 export interface HostOptions {
   home: AppHome
@@ -53,6 +54,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   for (const root of options.roots ?? []) await guard.addRoot(root)
 
   const jobs = new JobRegistry(events.emit)
+  /** The last train.start request per model in this session, for train.config while a run has no manifest yet. */
+  const runRequests = new Map<string, TrainRequest>()
   const backend = options.backendOverride ?? settings.current.backend
   const engine = new EngineHost(
     options.launcher,
@@ -94,6 +97,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         resume: input.resume ?? false,
         ...(input.from ? { from: join(home.models, input.from) } : {}),
       })
+      runRequests.set(input.model, request)
       const title = `${input.resume ? 'Resume' : 'Train'} ${input.options.family} “${request.name}”`
       const job = jobs.start(
         'train',
@@ -102,6 +106,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
         input.model,
       )
       return { jobId: job.id }
+    },
+    'train.config': async ({ model }) => {
+      const entry = (await listModels(home.models)).find((m) => m.id === model)
+      const request = runRequests.get(model)
+      if (!entry && !request) throw new ServiceError('not_found', `input.model: the library has no model "${model}"`, 'input.model')
+      const running = jobs.activeOn(model).some((job) => job.kind === 'train')
+      return runConfig(request, entry?.manifest ?? null, running)
     },
     'translate.start': async ({ model, input, output, direction }) => {
       const source = await guard.check(input, 'input.input')

@@ -107,6 +107,14 @@ export const api = {
   'models.reveal': method(z.object({ model: ModelId }).strict(), z.object({ path: z.string() })),
   /** A training run's history from its model folder: losses per step and every sample grid. */
   'train.history': method(z.object({ model: ModelId }).strict(), TrainHistory),
+  /**
+   * A run's settings: those it was started with while it runs (known before its first checkpoint
+   * writes a manifest), else its manifest's. `from` is the library id it was fine-tuned from.
+   */
+  'train.config': method(
+    z.object({ model: ModelId }).strict(),
+    z.object({ options: z.record(z.string(), z.unknown()).nullable(), data: DataSource.nullable(), from: z.string().nullable() }),
+  ),
   /** One image through a Pix2Pix/CycleGAN model, at once (not a job): Sketch's live output, Style's preview. */
   'translate.image': method(
     z

@@ -23,6 +23,7 @@ const names = [
   'models.import',
   'models.reveal',
   'train.history',
+  'train.config',
   'translate.image',
   'faces.sample',
   'faces.interpolate',

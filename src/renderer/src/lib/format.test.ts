@@ -6,6 +6,8 @@ describe('format', () => {
     expect(formatMetric(0.123456)).toBe('0.123')
     expect(formatMetric(41.27)).toBe('41.3')
     expect(formatMetric(2)).toBe('2')
+    expect(formatMetric(100)).toBe('100')
+    expect(formatMetric(0.5)).toBe('0.5')
     expect(formatMetric(12345.6)).toBe('12,346')
     expect(formatMetric(0.00004)).toBe('4.00e-5')
     expect(formatMetric(Number.NaN)).toBe('NaN')

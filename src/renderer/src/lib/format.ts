@@ -6,7 +6,8 @@ export function formatMetric(value: number): string {
   const magnitude = Math.abs(value)
   if (magnitude !== 0 && magnitude < 0.001) return value.toExponential(2)
   if (magnitude >= 1000) return Math.round(value).toLocaleString('en-US')
-  return value.toPrecision(3).replace(/\.?0+$/, '')
+  // Trailing zeros after the point only: 100 stays 100, 0.500 becomes 0.5.
+  return value.toPrecision(3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')
 }
 
 const METRIC_LABELS: Record<string, string> = { loss: 'Loss', msPerStep: 'ms per step' }

@@ -4,7 +4,7 @@ import { appendLoss, applyJobEvent, isActive } from './job-events'
 
 const job = (id: string, startedAt: string, patch: Partial<Job> = {}): Job => ({
   id, kind: 'engine.check', title: `Job ${id}`, state: 'running', progress: null,
-  result: null, error: null, startedAt, endedAt: null, ...patch,
+  result: null, error: null, startedAt, endedAt: null, model: null, ...patch,
 })
 
 const progress = (jobId: string, step: number, loss: number) =>

@@ -73,7 +73,7 @@ describe('ganvas serve in Chromium', { timeout: 180_000 }, () => {
       await studio.goTo(label)
       await expect(studio.navLink(label).getAttribute('aria-current')).resolves.toBe('page')
       if (label === 'Models') await page.getByRole('article').first().waitFor()
-      if (label !== 'Train') await studio.screenshot(label.toLowerCase())
+      if (label !== 'Train') await studio.screenshot(`tour-${label.toLowerCase()}`)
     }
     await expect(studio.navLink('Faces').getAttribute('aria-keyshortcuts')).resolves.toBe('Control+3')
     await page.keyboard.press('Control+1')
@@ -119,7 +119,7 @@ describe('ganvas serve in Chromium', { timeout: 180_000 }, () => {
     await expect(card.first().innerText()).resolves.toMatch(/Done[\s\S]*Step 30 of 30[\s\S]*loss/i)
     // The loss curve is drawn from live progress events, so it proves they arrived step by step.
     await page.getByRole('img', { name: /^Loss curve of Engine check/ }).waitFor()
-    await studio.screenshot('train')
+    await studio.screenshot('engine-check')
   })
 
   // Last in this block: it restarts the engine the other tests use.

@@ -5,52 +5,33 @@
  * and the GIF, pick a class, restore settings from the saved PNG (also across models), and make a
  * small data set through the folder browser.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { readGanvasMetadata } from '../../src/engine/images/png-metadata'
 import { saveFaceModel } from '../../src/engine/inference/face-test-models'
 import { FacesPage } from './pages/faces-page'
-import { startServe, type ServeProcess } from './pages/serve-process'
-import { StudioPage } from './pages/studio-page'
+import type { StudioPage } from './pages/studio-page'
+import { ENGINE_READY_MS, useStudioSession } from './pages/studio-session'
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-]
-const ENGINE_READY_MS = 120_000
 const PLAIN = { id: 'tiny-faces', name: 'Tiny faces' }
 const PETS = { id: 'tiny-pets', name: 'Tiny pets', classes: ['cats', 'dogs'] }
 
 describe('Faces section in serve mode', { timeout: 180_000 }, () => {
+  const session = useStudioSession({ name: 'faces', acceptDownloads: true })
   let home = ''
-  let server: ServeProcess | undefined
-  let browser: Browser | undefined
   let page: Page
   let studio: StudioPage
   let faces: FacesPage
   /** The PNG saved from the grid (seed 42, ψ 0.5, Tiny faces), reused to restore. */
   let savedPng = ''
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-faces-home-'))
-    server = await startServe({ home, args: ['--backend', 'wasm'], timeoutMs: 120_000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage()
-    studio = new StudioPage(page)
+  beforeAll(() => {
+    ;({ home, page, studio } = session)
     faces = new FacesPage(page)
-    await studio.open(server.url)
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (home) await rm(home, { recursive: true, force: true })
-    expect(studio?.errors ?? [], 'errors in the page').toEqual([])
-  }, 60_000)
+  })
 
   it('says what to do with no face models, and shows new ones on Refresh', async () => {
     await studio.goTo('Faces')
@@ -198,8 +179,9 @@ describe('Faces section in serve mode', { timeout: 180_000 }, () => {
 
     await faces.button('Browse…').click()
     const dialog = page.getByRole('dialog', { name: 'Choose a folder' })
-    await dialog.getByRole('button', { name: home }).click()
-    await dialog.getByRole('button', { name: /models/ }).waitFor()
+    // The app home is the only folder this session may use, so the browser opens in it.
+    await dialog.locator('.where', { hasText: home }).waitFor()
+    await dialog.getByRole('option', { name: 'models', exact: true }).waitFor()
     await dialog.getByRole('button', { name: 'Choose this folder' }).click()
     await expect(output.inputValue()).resolves.toBe(join(home, 'tiny-faces-dataset'))
 

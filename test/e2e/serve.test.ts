@@ -2,56 +2,28 @@
  * End to end in serve mode: `ganvas serve` with the wasm backend, the studio in Debian's Chromium,
  * plus the token wall and the WebSocket's handling of hostile frames.
  */
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { handwrittenFrames, randomFrames } from './pages/malformed-frames'
 import { brokenModel, fakeModel, writeModelLibrary } from './pages/model-fixtures'
 import { ModelsPage } from './pages/models-page'
-import { projectRoot, startServe, type ServeProcess } from './pages/serve-process'
-import { SECTION_LABELS, StudioPage } from './pages/studio-page'
+import { projectRoot, type ServeProcess } from './pages/serve-process'
+import { SECTION_LABELS, type StudioPage } from './pages/studio-page'
+import { ENGINE_READY_MS, useStudioSession } from './pages/studio-session'
 import { TrainPage } from './pages/train-page'
 import { ProbeSocket, upgradeStatus, wsUrl } from './pages/ws-probe'
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-]
-const ENGINE_READY_MS = 120_000
-
 describe('ganvas serve in Chromium', { timeout: 180_000 }, () => {
+  // A fresh context and page for each test; its page errors fail that test.
+  const session = useStudioSession({ name: 'serve', prepareHome: writeModelLibrary, viewport: { width: 1280, height: 800 }, pages: 'test' })
   let home = ''
-  let server: ServeProcess | undefined
-  let browser: Browser | undefined
-  let context: BrowserContext
   let page: Page
   let studio: StudioPage
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-e2e-'))
-    await writeModelLibrary(home)
-    server = await startServe({ home, args: ['--backend', 'wasm'], timeoutMs: 120_000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (home) await rm(home, { recursive: true, force: true })
-  }, 60_000)
-
-  beforeEach(async () => {
-    context = await browser!.newContext({ viewport: { width: 1280, height: 800 } })
-    page = await context.newPage()
-    studio = new StudioPage(page)
-    await studio.open(server!.url)
-  }, 60_000)
-
-  afterEach(async () => {
-    await context?.close()
-    expect(studio.errors, 'errors in the page').toEqual([])
+  beforeEach(() => {
+    ;({ home, page, studio } = session)
   })
 
   it('trades the token for a cookie and shows the wasm backend once the engine is ready', async () => {
@@ -136,18 +108,12 @@ describe('ganvas serve in Chromium', { timeout: 180_000 }, () => {
 })
 
 describe('ganvas serve refuses what lacks the token and survives bad frames', { timeout: 180_000 }, () => {
-  let home = ''
+  const session = useStudioSession({ name: 'serve-wire', pages: 'none' })
   let server: ServeProcess | undefined
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-e2e-'))
-    server = await startServe({ home, args: ['--backend', 'wasm'], timeoutMs: 120_000 })
-  }, 180_000)
-
-  afterAll(async () => {
-    await server?.stop()
-    if (home) await rm(home, { recursive: true, force: true })
-  }, 60_000)
+  beforeAll(() => {
+    server = session.server
+  })
 
   it('answers 401 to pages, assets and WebSocket upgrades without the right token', async () => {
     const { base, token } = server!

@@ -4,49 +4,29 @@
  * undo/redo by keyboard and buttons, fill and eraser, a label map, and both exports as downloads
  * carrying Ganvas metadata.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { readGanvasMetadata } from '../../src/engine/images/png-metadata'
 import { savePix2pix } from '../../src/engine/inference/test-models'
-import { startServe, type ServeProcess } from './pages/serve-process'
 import { SketchPage } from './pages/sketch-page'
-import { StudioPage } from './pages/studio-page'
+import type { StudioPage } from './pages/studio-page'
+import { ENGINE_READY_MS, useStudioSession } from './pages/studio-session'
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-]
-const ENGINE_READY_MS = 120_000
 const WHITE = [255, 255, 255]
 
 describe('Sketch section in serve mode', { timeout: 180_000 }, () => {
+  const session = useStudioSession({ name: 'sketch', viewport: { width: 1280, height: 860 }, acceptDownloads: true })
   let home = ''
-  let server: ServeProcess | undefined
-  let browser: Browser | undefined
   let page: Page
   let studio: StudioPage
   let sketch: SketchPage
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-sketch-home-'))
-    server = await startServe({ home, args: ['--backend', 'wasm'], timeoutMs: 120_000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })).newPage()
-    studio = new StudioPage(page)
+  beforeAll(() => {
+    ;({ home, page, studio } = session)
     sketch = new SketchPage(page)
-    await studio.open(server.url)
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (home) await rm(home, { recursive: true, force: true })
-    expect(studio?.errors ?? [], 'errors in the page').toEqual([])
-  }, 60_000)
+  })
 
   it('tells a new user without models where to get one, and finds a model added later', async () => {
     await studio.goTo('Sketch')

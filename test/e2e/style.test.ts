@@ -3,61 +3,44 @@
  * train a tiny CycleGAN, watch it in Train, stop it, find it in Models, then apply it to one image
  * (before/after) and to a folder (progress, gallery). Also: 10,000 images stay a small DOM.
  */
-import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { link, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { writeUnpairedDomains } from '../helpers/synthetic-images'
 import { fakeModel, writeModelLibrary } from './pages/model-fixtures'
 import { ModelsPage } from './pages/models-page'
-import { startServe, type ServeProcess } from './pages/serve-process'
-import { StudioPage } from './pages/studio-page'
+import type { StudioPage } from './pages/studio-page'
+import { ENGINE_READY_MS, useStudioSession } from './pages/studio-session'
 import { StylePage } from './pages/style-page'
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-]
-const ENGINE_READY_MS = 120_000
 const IMAGES_PER_SIDE = 6
 const MANY = 10_000
 const MODEL_NAME = 'Nightfall shapes'
 
 describe('Style section in serve mode', { timeout: 240_000 }, () => {
-  let home = ''
+  const session = useStudioSession({
+    name: 'style',
+    prepareHome: writeModelLibrary, // a Pix2Pix model named "watercolour-pix2pix" (and a broken folder)
+    prepareRoot: async (data) => {
+      await writeUnpairedDomains(data, { count: IMAGES_PER_SIDE, size: 32, seed: 7 })
+      await writeFile(join(data, 'trainA', 'notes.txt'), 'not an image\n')
+      // 10,000 images for the virtualised grid: hard links to one file, so writing them is instant.
+      const many = join(data, 'many')
+      await mkdir(many)
+      const source = join(data, 'trainB', 'shape-0000.png')
+      for (let i = 0; i < MANY; i++) await link(source, join(many, `img-${String(i).padStart(5, '0')}.png`))
+    },
+  })
   let data = ''
-  let server: ServeProcess | undefined
-  let browser: Browser | undefined
   let page: Page
   let studio: StudioPage
   let style: StylePage
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-style-home-'))
-    await writeModelLibrary(home) // a Pix2Pix model named "watercolour-pix2pix" (and a broken folder)
-    data = await mkdtemp(join(tmpdir(), 'ganvas-style-data-'))
-    await writeUnpairedDomains(data, { count: IMAGES_PER_SIDE, size: 32, seed: 7 })
-    await writeFile(join(data, 'trainA', 'notes.txt'), 'not an image\n')
-    // 10,000 images for the virtualised grid: hard links to one file, so writing them is instant.
-    const many = join(data, 'many')
-    await mkdir(many)
-    const source = join(data, 'trainB', 'shape-0000.png')
-    for (let i = 0; i < MANY; i++) await link(source, join(many, `img-${String(i).padStart(5, '0')}.png`))
-    server = await startServe({ home, args: ['--backend', 'wasm', '--root', data], timeoutMs: 120_000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    studio = new StudioPage(page)
+  beforeAll(() => {
+    ;({ root: data, page, studio } = session)
     style = new StylePage(page)
-    await studio.open(server.url)
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    for (const dir of [home, data]) if (dir) await rm(dir, { recursive: true, force: true })
-    expect(studio?.errors ?? [], 'errors in the page').toEqual([])
-  }, 60_000)
+  })
 
   it('picks folder A and B in the folder browser, shows counts, thumbnails and skipped files', async () => {
     await studio.goTo('Style')

@@ -4,56 +4,40 @@
  * start a face generator, stop it and resume it from its checkpoint; then in Models see the model,
  * rename it, export it as a zip, import the zip under another name and delete that copy.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { writeCartoonFaces } from '../helpers/cartoon-faces'
 import { writePairedShapes } from '../helpers/synthetic-images'
 import { ModelsPage } from './pages/models-page'
-import { startServe, type ServeProcess } from './pages/serve-process'
-import { StudioPage } from './pages/studio-page'
+import type { StudioPage } from './pages/studio-page'
+import { ENGINE_READY_MS, useStudioSession } from './pages/studio-session'
 import { TrainPage } from './pages/train-page'
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-]
-const ENGINE_READY_MS = 120_000
 const PIX_STEPS = 40
 const FACE_STEPS = 30
 
 describe('Train and Models in serve mode', { timeout: 180_000 }, () => {
+  const session = useStudioSession({
+    name: 'train',
+    prepareRoot: async (root) => {
+      await writePairedShapes(join(root, 'pairs'), { count: 8, size: 32, layout: 'aligned', seed: 5 })
+      await writeCartoonFaces(join(root, 'faces'), { count: 16, size: 32, seed: 6 })
+    },
+  })
   let home = ''
   let root = ''
-  let server: ServeProcess | undefined
-  let browser: Browser | undefined
   let page: Page
   let studio: StudioPage
   let train: TrainPage
   let models: ModelsPage
 
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ganvas-train-home-'))
-    root = await mkdtemp(join(tmpdir(), 'ganvas-train-data-'))
-    await writePairedShapes(join(root, 'pairs'), { count: 8, size: 32, layout: 'aligned', seed: 5 })
-    await writeCartoonFaces(join(root, 'faces'), { count: 16, size: 32, seed: 6 })
-    server = await startServe({ home, args: ['--backend', 'wasm', '--root', root], timeoutMs: 120_000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    studio = new StudioPage(page)
+  beforeAll(() => {
+    ;({ home, root, page, studio } = session)
     train = new TrainPage(page)
     models = new ModelsPage(page)
-    await studio.open(server.url)
-  }, 180_000)
-
-  afterAll(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    for (const dir of [home, root]) if (dir) await rm(dir, { recursive: true, force: true })
-    expect(studio?.errors ?? [], 'errors in the page').toEqual([])
-  }, 60_000)
+  })
 
   it('starts a Pix2Pix run, charts every loss term live, pauses, resumes, finishes, and scrubs its grids', async () => {
     await studio.goTo('Train')

@@ -2,27 +2,14 @@
  * Arrow keys in the sample grid (one tab stop, arrows move between samples, like a photo grid).
  * `columns` is how many tiles the current layout fits in a row.
  */
+import { moveIndex } from '../virtual-grid'
 
 export function gridMove(index: number, key: string, count: number, columns: number): number | null {
-  if (count === 0) return null
+  // The sample grid has no paging; up and down stay put at the top and bottom rows.
+  if (count === 0 || key === 'PageUp' || key === 'PageDown') return null
   const cols = Math.max(1, columns)
-  const last = count - 1
-  switch (key) {
-    case 'ArrowRight':
-      return Math.min(last, index + 1)
-    case 'ArrowLeft':
-      return Math.max(0, index - 1)
-    case 'ArrowDown':
-      return index + cols <= last ? index + cols : index
-    case 'ArrowUp':
-      return index - cols >= 0 ? index - cols : index
-    case 'Home':
-      return 0
-    case 'End':
-      return last
-    default:
-      return null
-  }
+  if ((key === 'ArrowDown' && index + cols > count - 1) || (key === 'ArrowUp' && index - cols < 0)) return index
+  return moveIndex(key, index, count, cols, 1)
 }
 
 /** Columns in a laid-out grid: how many children share the first child's row. */

@@ -47,22 +47,39 @@ describe('coverage', () => {
     for (const mixture of [ring, grid]) {
       const result = coverage(sampleMixture(mixture, 2500, new Random(7)), mixture.modes, mixture.sigma)
       expect(result.modesCaptured).toBe(mixture.modes.length)
-      expect(result.highQualityShare).toBeGreaterThan(0.99) // 3σ holds 98.9% of a 2-D Gaussian
+      // A 2-D Gaussian puts 1 − e^(−9/2) ≈ 98.9% of its mass within 3σ: the best share there is.
+      expect(result.highQualityShare).toBeCloseTo(1 - Math.exp(-4.5), 2)
     }
   })
 })
 
-describe('a short GAN run on the 8-Gaussian ring', () => {
-  const short: ToyGanOptions = { mixture: ring, loss: 'hinge', steps: 0, batch: 128, seed: 1, width: 64 }
+describe('trainToyGan', () => {
+  /** Tiny nets and few steps: what every loss must do, not how well. */
+  const tiny = { mixture: ring, batch: 16, seed: 3, width: 8, depth: 2, evalSamples: 100 } as const
 
-  it('captures most modes, beats the untrained generator, repeats exactly and leaks nothing', () => {
+  it.each(['bce', 'hinge', 'wgan-gp'] as const)('trains %s with the shared loss terms, repeats exactly and leaks nothing', (loss) => {
     const before = tf.memory().numTensors
-    const untrained = trainToyGan(short)
-    const trained = trainToyGan({ ...short, steps: 1000 })
+    const reported: Record<string, number>[] = []
+    const run = () => trainToyGan({ ...tiny, loss, steps: 3, progressEvery: 1, onProgress: (_, terms) => reported.push(terms) })
+    const first = run()
     expect(tf.memory().numTensors).toBe(before)
+    expect(Object.keys(reported[0]!).sort()).toEqual(loss === 'wgan-gp' ? ['D_fake', 'D_real', 'G', 'GP'] : ['D_fake', 'D_real', 'G'])
+    expect(reported.flatMap(Object.values).every(Number.isFinite)).toBe(true)
+    expect(first.settings.nCritic).toBe(loss === 'wgan-gp' ? 5 : 1) // the published settings by default
+    expect(Array.from(run().samples)).toEqual(Array.from(first.samples))
+  })
+})
+
+describe('a short hinge run on the 8-Gaussian ring', () => {
+  // Measured (seed 1, wasm): 8/8 modes, 73% high quality after 600 steps; seeds 2 and 3 also reach 8/8.
+  const short: ToyGanOptions = { mixture: ring, loss: 'hinge', steps: 600, batch: 64, seed: 1, width: 64, lr: 2e-3, decayFrom: 0.5 }
+
+  it('captures most modes with mostly high-quality samples, unlike the untrained generator', () => {
+    const untrained = trainToyGan({ ...short, steps: 0 })
+    const trained = trainToyGan(short)
     expect(trained.coverage.modesCaptured).toBeGreaterThanOrEqual(7)
     expect(trained.coverage.highQualityShare).toBeGreaterThan(0.5)
-    expect(trained.coverage.modesCaptured).toBeGreaterThan(untrained.coverage.modesCaptured)
-    expect(trained.coverage.highQualityShare).toBeGreaterThan(untrained.coverage.highQualityShare + 0.3)
+    expect(untrained.coverage.modesCaptured).toBeLessThanOrEqual(3)
+    expect(trained.coverage.highQualityShare).toBeGreaterThan(untrained.coverage.highQualityShare + 0.4)
   })
 })

@@ -24,6 +24,8 @@ export interface ToyGanOptions {
   width?: number
   /** Hidden layers of both MLPs. */
   depth?: number
+  /** The critic's hidden activation (the generator's is ReLU). */
+  criticActivation?: Activation
   /** Size of the latent z ~ N(0, I). */
   latent?: number
   /** Adam settings and critic updates per step; default: the face generator's published ones. */
@@ -67,6 +69,7 @@ export function toySettings(options: ToyGanOptions): ToySettings {
     seed: options.seed,
     width: options.width ?? 256,
     depth: options.depth ?? 3,
+    criticActivation: options.criticActivation ?? 'leakyRelu',
     latent: options.latent ?? 2,
     lr: options.lr ?? published.lr,
     beta1: options.beta1 ?? published.beta1,
@@ -79,25 +82,32 @@ export function toySettings(options: ToyGanOptions): ToySettings {
   }
 }
 
-/** inputs → `depth` ReLU layers of `width` → outputs (linear): He init for ReLU, Glorot for the head. */
-export function mlp(inputs: number, outputs: number, width: number, depth: number, seed: number, name: string): tf.Sequential {
+export type Activation = 'relu' | 'leakyRelu'
+
+/**
+ * inputs → `depth` hidden layers of `width` → outputs (linear). He init for the hidden layers,
+ * Glorot for the head, each seeded from `seed`. LeakyReLU(0.2) for critics, as DCGAN: a critic
+ * with dead ReLUs is flat in places, and G gets no gradient there.
+ */
+export function mlp(shape: { inputs: number; outputs: number; width: number; depth: number; activation: Activation }, seed: number, name: string): tf.Sequential {
   const seeds = new Random(seed)
   const model = tf.sequential({ name })
-  for (let i = 0; i < depth; i++) {
+  for (let i = 0; i < shape.depth; i++) {
     model.add(
       tf.layers.dense({
-        ...(i === 0 ? { inputShape: [inputs] } : {}),
-        units: width,
-        activation: 'relu',
+        ...(i === 0 ? { inputShape: [shape.inputs] } : {}),
+        units: shape.width,
+        activation: shape.activation === 'relu' ? 'relu' : 'linear',
         kernelInitializer: tf.initializers.heNormal({ seed: seeds.uint32() }),
         name: `${name}_hidden${i}`,
       }),
     )
+    if (shape.activation === 'leakyRelu') model.add(tf.layers.leakyReLU({ alpha: 0.2, name: `${name}_leaky${i}` }))
   }
   model.add(
     tf.layers.dense({
-      ...(depth === 0 ? { inputShape: [inputs] } : {}),
-      units: outputs,
+      ...(shape.depth === 0 ? { inputShape: [shape.inputs] } : {}),
+      units: shape.outputs,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.uint32() }),
       name: `${name}_out`,
     }),
@@ -116,8 +126,9 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
   const started = performance.now()
   const s = toySettings(options)
   const random = new Random(s.seed)
-  const G = mlp(s.latent, 2, s.width, s.depth, random.uint32(), 'generator')
-  const D = mlp(2, 1, s.width, s.depth, random.uint32(), 'critic')
+  const { width, depth } = s
+  const G = mlp({ inputs: s.latent, outputs: 2, width, depth, activation: 'relu' }, random.uint32(), 'generator')
+  const D = mlp({ inputs: 2, outputs: 1, width, depth, activation: s.criticActivation }, random.uint32(), 'critic')
   const optG = adam(s.lr, s.beta1, s.beta2)
   const optD = adam(s.lr, s.beta1, s.beta2)
   const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable)

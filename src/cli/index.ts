@@ -1,5 +1,6 @@
 /** The `ganvas` command. Each subcommand lives in ./commands and registers itself here. */
 import { Command } from 'commander'
+import { registerBench } from './commands/bench'
 import { registerGenerate } from './commands/generate'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
@@ -20,6 +21,7 @@ registerTrain(program)
 registerTranslate(program)
 registerImport(program)
 registerGenerate(program)
+registerBench(program)
 
 // Piped into `head` and the reader left: stop quietly rather than dump an EPIPE stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

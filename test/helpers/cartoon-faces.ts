@@ -6,7 +6,7 @@
  *   eyes   close · wide                (distance between the two eyes)
  *   mouth  smile · frown               (which way the mouth curves)
  *
- * = 12 combinations, plus a little nuisance variation (the whole face shifted by up to 1.5 px in
+ * = 12 combinations, plus a little nuisance variation (the whole face shifted by up to 1 px in
  * each direction, the background a little lighter or darker) so that no two images are identical.
  * Rendered directly into RGB bytes with 4×4 supersampling (anti-aliased edges), at any size; the
  * geometry is in fractions of the side and the numbers in comments are pixels at 32 px.
@@ -53,25 +53,25 @@ export interface FaceNuisance {
 }
 
 export const CLEAN: FaceNuisance = { dx: 0, dy: 0, shade: 0 }
-/** Largest shift: 1.5 px at 32 px. */
-export const JITTER = 1.5 / 32
+/** Largest shift: 1 px at 32 px. */
+export const JITTER = 1 / 32
 export const SHADE = 12
 
 export const SKIN_COLOUR: Record<Skin, Rgb> = {
-  light: [250, 214, 178],
-  medium: [204, 144, 88],
+  light: [240, 200, 160],
+  medium: [196, 136, 84],
   dark: [112, 70, 44],
 }
 export const BACKGROUND: Rgb = [168, 198, 226]
 const EYE: Rgb = [22, 22, 34]
-const LIPS: Rgb = [204, 28, 52]
+const MOUTH_COLOUR: Rgb = [60, 14, 24]
 
 // Geometry, fractions of the side (pixels at 32 px).
 const FACE = { cx: 0.5, cy: 0.515, rx: 0.355, ry: 0.4 } // centre (16, 16.5), radii 11.4 × 12.8
 const EYE_Y = 0.42 // 13.4
-const EYE_DX: Record<Eyes, number> = { close: 0.11, wide: 0.215 } // ±3.5 / ±6.9 from the centre
-const EYE_R = 0.055 // 1.8
-const MOUTH = { halfWidth: 0.16, halfThickness: 0.028, top: 0.62, bottom: 0.7 } // 5.1 wide each side, 0.9 thick; rows 19.8–22.4
+const EYE_DX: Record<Eyes, number> = { close: 0.11, wide: 0.22 } // ±3.5 / ±7.0 from the centre
+const EYE_R = 0.065 // 2.1
+const MOUTH = { halfWidth: 0.19, halfThickness: 0.05, top: 0.58, bottom: 0.72 } // 6.1 wide each side, 3.2 thick; rows 18.6–23
 const SUPER = 4
 
 /** Points along the mouth's centre line (a parabola) in unit coordinates, before the shift. */
@@ -106,7 +106,7 @@ function painter(f: FaceFactors, { dx, dy }: { dx: number; dy: number }): (x: nu
     if (((u - FACE.cx) / FACE.rx) ** 2 + ((v - FACE.cy) / FACE.ry) ** 2 > 1) return null
     if (eyeX.some((ex) => (u - ex) ** 2 + (v - EYE_Y) ** 2 <= EYE_R * EYE_R)) return EYE
     if (u >= box.x0 && u <= box.x1 && v >= box.y0 && v <= box.y1) {
-      for (const [px, py] of line) if ((u - px) ** 2 + (v - py) ** 2 <= t2) return LIPS
+      for (const [px, py] of line) if ((u - px) ** 2 + (v - py) ** 2 <= t2) return MOUTH_COLOUR
     }
     return skin
   }
@@ -216,7 +216,16 @@ class TemplateBank {
       this.#colours.push(colours)
       this.#isBackground.push(isBackground)
     }
+    // Then one face per skin with its four eye and mouth variants averaged, to find the shift by.
+    SKINS.forEach((_, k) => {
+      const variants = this.#colours.slice(4 * k, 4 * k + 4)
+      this.#colours.push(variants[0]!.map((_, i) => variants.reduce((sum, v) => sum + v[i]!, 0) / 4))
+      this.#isBackground.push(this.#isBackground[4 * k]!) // the same outline
+    })
   }
+
+  /** Index of skin k's averaged face, for `template`. */
+  static skinAverage = (k: number) => COMBOS.length + k
 
   /** Shift, in 32-px pixels, to a whole number of supersamples at this size. */
   #quarters = (shift: number) => Math.round((shift / 32) * this.#size * SUPER)
@@ -293,6 +302,12 @@ export interface FaceReading {
   rms: number
   /** The same for the nearest face of any other combination: the gap is the reading's confidence. */
   runnerUpRms: number
+  /**
+   * Per factor, how clearly the image shows the value read rather than the nearest other value of
+   * that factor (the rest as read, same shift): the image's position between the two clean faces,
+   * 1 at the one read, 0 halfway (never below: the reading is the nearest).
+   */
+  confidence: { skin: number; eyes: number; mouth: number }
   /** The shift (fractions of the side, to a half 32-px pixel) and background shade that fitted best. */
   dx: number
   dy: number
@@ -301,43 +316,72 @@ export interface FaceReading {
 
 /**
  * Which combination `rgb` (size×size×3 bytes) shows: the nearest (L2) clean rendering of the 12,
- * over shifts of up to 2 px (32-px pixels) in half-pixel steps, with the background shade fitted.
+ * placed by the skin-averaged faces over whole-pixel shifts of up to 2 px (32-px pixels), then every
+ * combination within half a pixel of that place, with the background shade fitted.
  */
 export function classifyFace(rgb: Uint8Array, size: number): FaceReading {
   if (rgb.length !== size * size * 3) throw new Error(`classifyFace: ${rgb.length} bytes is not ${size}×${size}×3`)
   const bank = bankFor(size)
-  const best = COMBOS.map(() => ({ d2: Infinity, dx: 0, dy: 0, shade: 0 }))
-  const tryShift = (combo: number, dx: number, dy: number) => {
-    const { d2, shade } = fit(rgb, bank.template(combo, dx, dy))
-    if (d2 < best[combo]!.d2) best[combo] = { d2, dx, dy, shade }
-  }
+  // The face's place first, by the skin averages at whole-pixel shifts (the nuisance is common to
+  // every combination), then every combination at half-pixel shifts around it.
+  let place = { d2: Infinity, dx: 0, dy: 0 }
   const whole = Array.from({ length: 2 * TemplateBank.reach + 1 }, (_, i) => i - TemplateBank.reach)
+  for (const dy of whole) {
+    for (const dx of whole) {
+      for (let k = 0; k < SKINS.length; k++) {
+        const { d2 } = fit(rgb, bank.template(TemplateBank.skinAverage(k), dx, dy))
+        if (d2 < place.d2) place = { d2, dx, dy }
+      }
+    }
+  }
+  const best = COMBOS.map(() => ({ d2: Infinity, dx: 0, dy: 0, shade: 0 }))
   for (let combo = 0; combo < COMBOS.length; combo++) {
-    for (const dy of whole) for (const dx of whole) tryShift(combo, dx, dy)
-    // Then half pixels around this combination's best whole-pixel shift.
-    const { dx: cx, dy: cy } = best[combo]!
-    for (const fy of [-0.5, 0, 0.5]) for (const fx of [-0.5, 0, 0.5]) if (fx || fy) tryShift(combo, cx + fx, cy + fy)
+    for (const fy of [-0.5, 0, 0.5]) {
+      for (const fx of [-0.5, 0, 0.5]) {
+        const [dx, dy] = [place.dx + fx, place.dy + fy]
+        const { d2, shade } = fit(rgb, bank.template(combo, dx, dy))
+        if (d2 < best[combo]!.d2) best[combo] = { d2, dx, dy, shade }
+      }
+    }
   }
   const order = [...best.keys()].sort((a, b) => best[a]!.d2 - best[b]!.d2)
   const [first, second] = [best[order[0]!]!, best[order[1]!]!]
   const rms = (d2: number) => Math.sqrt(Math.max(0, d2) / rgb.length)
+  const factors = COMBOS[order[0]!]!
+  const read = bank.template(order[0]!, first.dx, first.dy)
+  // (‖x − t_other‖² − ‖x − t_read‖²) / ‖t_read − t_other‖²: 1 at t_read, −1 at t_other.
+  const against = (other: FaceFactors) => {
+    const t = bank.template(comboIndex(other), first.dx, first.dy)
+    let gap = 0
+    for (let i = 0; i < t.rgb.length; i++) gap += (t.rgb[i]! - read.rgb[i]!) ** 2
+    return (fit(rgb, t).d2 - first.d2) / gap
+  }
+  const confidence = {
+    skin: Math.min(...SKINS.filter((s) => s !== factors.skin).map((skin) => against({ ...factors, skin }))),
+    eyes: against({ ...factors, eyes: factors.eyes === 'close' ? 'wide' : 'close' }),
+    mouth: against({ ...factors, mouth: factors.mouth === 'smile' ? 'frown' : 'smile' }),
+  }
   return {
-    factors: COMBOS[order[0]!]!,
+    factors,
     combo: order[0]!,
     rms: rms(first.d2),
     runnerUpRms: rms(second.d2),
+    confidence,
     dx: first.dx / 32,
     dy: first.dy / 32,
     shade: first.shade,
   }
 }
 
-/** Squared L2 distance between two byte images. */
-export function distance2(a: Uint8Array, b: Uint8Array): number {
+/** Squared L2 distance between two byte images; stops early (returning a lower bound) once past `bound`. */
+export function distance2(a: Uint8Array, b: Uint8Array, bound = Infinity): number {
   let s = 0
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!
-    s += d * d
+  for (let i = 0; i < a.length; ) {
+    for (const end = Math.min(a.length, i + 96); i < end; i++) {
+      const d = a[i]! - b[i]!
+      s += d * d
+    }
+    if (s > bound) return s
   }
   return s
 }
@@ -348,7 +392,7 @@ export function nearestRms(images: Uint8Array[], pool: Uint8Array[]): number[] {
     let best = Infinity
     pool.forEach((y, j) => {
       if (pool === images && i === j) return
-      best = Math.min(best, distance2(x, y))
+      best = Math.min(best, distance2(x, y, best))
     })
     return Math.sqrt(best / x.length)
   })
@@ -356,17 +400,19 @@ export function nearestRms(images: Uint8Array[], pool: Uint8Array[]): number[] {
 
 export interface FaceSetFigures {
   samples: number
-  /** Samples per combination (index into COMBOS), counting only face-like ones. */
+  /** Clear faces per combination (index into COMBOS). */
   counts: number[]
-  /** Combinations with at least one face-like sample. */
+  /** Combinations with at least one clear face. */
   covered: number
-  /** The largest combination's share of the face-like samples (1 when there are none). */
+  /** The largest combination's share of the clear faces (1 when there are none). */
   maxShare: number
-  /** Share of samples whose nearest clean face is within `faceRms` (RMS, byte units). */
-  faceLike: number
+  /** Share of samples that are clear faces: near a clean face and every factor clearly one value. */
+  clear: number
   /** Distance to the nearest clean face (RMS, byte units): median and 90th percentile. */
   rmsMedian: number
   rmsP90: number
+  /** Median confidence of each factor's reading. */
+  confidence: { skin: number; eyes: number; mouth: number }
   /** Distance to the nearest training image (RMS, byte units): minimum and median. */
   nearestTrainMin: number
   nearestTrainMedian: number
@@ -379,32 +425,42 @@ export const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!
 }
 
+export interface FaceThresholds {
+  /** A clear face is within this RMS (byte units) of a clean face… */
+  faceRms: number
+  /** …and shows each factor with at least this confidence. */
+  confidence: number
+  /** A copy is nearer a training image than this RMS. */
+  copyRms: number
+}
+
+/** Whether a reading is a clear face under `thresholds`. */
+export const isClearFace = (r: FaceReading, { faceRms, confidence }: FaceThresholds) =>
+  r.rms <= faceRms && Math.min(r.confidence.skin, r.confidence.eyes, r.confidence.mouth) >= confidence
+
 /**
  * What a face generator's samples show against its training set: which combinations it draws and
  * how evenly, how face-like the samples are, and how near the training images.
  */
-export function faceSetFigures(
-  samples: Uint8Array[],
-  training: Uint8Array[],
-  size: number,
-  { faceRms, copyRms }: { faceRms: number; copyRms: number },
-): FaceSetFigures {
+export function faceSetFigures(samples: Uint8Array[], training: Uint8Array[], size: number, thresholds: FaceThresholds): FaceSetFigures {
   const readings = samples.map((s) => classifyFace(s, size))
   const counts = COMBOS.map(() => 0)
-  for (const r of readings) if (r.rms <= faceRms) counts[r.combo]!++
+  for (const r of readings) if (isClearFace(r, thresholds)) counts[r.combo]!++
   const faces = counts.reduce((a, b) => a + b, 0)
   const rms = readings.map((r) => r.rms)
   const nearest = nearestRms(samples, training)
+  const median = (k: 'skin' | 'eyes' | 'mouth') => quantile(readings.map((r) => r.confidence[k]), 0.5)
   return {
     samples: samples.length,
     counts,
     covered: counts.filter((c) => c > 0).length,
     maxShare: faces ? Math.max(...counts) / faces : 1,
-    faceLike: faces / samples.length,
+    clear: faces / samples.length,
     rmsMedian: quantile(rms, 0.5),
     rmsP90: quantile(rms, 0.9),
+    confidence: { skin: median('skin'), eyes: median('eyes'), mouth: median('mouth') },
     nearestTrainMin: Math.min(...nearest),
     nearestTrainMedian: quantile(nearest, 0.5),
-    copies: nearest.filter((d) => d < copyRms).length / samples.length,
+    copies: nearest.filter((d) => d < thresholds.copyRms).length / samples.length,
   }
 }

@@ -145,11 +145,7 @@ export interface CartoonFaceSpec {
   image: Uint8Array
 }
 
-/**
- * `count` faces, the 12 combinations in turn (balanced), nuisance from Random(seed). Written as
- * PNGs into `dir`, or with `byCombo` one subfolder per combination (a class-conditional set).
- * Returns the specs in file order.
- */
+/** `count` faces, the 12 combinations in turn (balanced), nuisance from Random(seed). */
 export function cartoonFaceSpecs({ count, size, seed }: { count: number; size: number; seed: number }): CartoonFaceSpec[] {
   const random = new Random(seed)
   return Array.from({ length: count }, (_, i) => {
@@ -159,6 +155,10 @@ export function cartoonFaceSpecs({ count, size, seed }: { count: number; size: n
   })
 }
 
+/**
+ * `cartoonFaceSpecs` written as PNGs into `dir`, or with `byCombo` into one subfolder per
+ * combination (a class-conditional set). Returns the specs in file order.
+ */
 export async function writeCartoonFaces(
   dir: string,
   { count, size, seed, byCombo = false }: { count: number; size: number; seed: number; byCombo?: boolean },
@@ -173,6 +173,7 @@ export async function writeCartoonFaces(
 }
 
 interface Template {
+  /** Index into COMBOS, or past it for a skin's average face (TemplateBank.skinAverage). */
   combo: number
   rgb: Float32Array
   /** Background coverage, one per pixel; and Σ of its squares × 3 channels. */
@@ -182,11 +183,11 @@ interface Template {
 
 /**
  * The classifier's clean faces, per size: each combination drawn once on a supersampled grid with
- * a margin, then box-filtered at every shift it tries (in quarter pixels, so each template is
- * exactly what `render` draws at that shift, with no background shade).
+ * a margin, then box-filtered at each shift asked for (rounded to whole supersamples, so a
+ * template is exactly what `renderFace` draws at that shift, with no background shade).
  */
 class TemplateBank {
-  /** Largest shift tried, in 32-px pixels; and the step of the fine search. */
+  /** Largest whole-pixel shift tried, in 32-px pixels. */
   static readonly reach = 2
   readonly #size: number
   readonly #margin: number
@@ -228,11 +229,11 @@ class TemplateBank {
   static skinAverage = (k: number) => COMBOS.length + k
 
   /** Shift, in 32-px pixels, to a whole number of supersamples at this size. */
-  #quarters = (shift: number) => Math.round((shift / 32) * this.#size * SUPER)
+  #supersamples = (shift: number) => Math.round((shift / 32) * this.#size * SUPER)
 
   /** Combination `combo` shifted by (dx, dy) 32-px pixels (rounded to the supersample grid). */
   template(combo: number, dx: number, dy: number): Template {
-    const [kx, ky] = [this.#quarters(dx), this.#quarters(dy)]
+    const [kx, ky] = [this.#supersamples(dx), this.#supersamples(dy)]
     const key = `${combo},${kx},${ky}`
     let t = this.#cache.get(key)
     if (t) return t

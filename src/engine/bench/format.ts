@@ -32,7 +32,7 @@ export function describeRun(results: BenchResults): string[] {
     engine,
     torch,
     ...(referenceBlas
-      ? ['This PyTorch runs on the reference BLAS (Debian without OpenBLAS): 2–12× slower than on OpenBLAS; see bench/README.md.']
+      ? ['This PyTorch runs on the reference BLAS (Debian without OpenBLAS): 1.5–12× slower than on OpenBLAS; see bench/README.md.']
       : []),
     ...(busy ? [`Load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end on ${m.cores} cores: other work shared the CPU, the timings are noisy.`] : []),
     `Medians of ${results.settings.reps} timed runs (${results.settings.lightReps} for loading) after ${results.settings.warmup} warm-up; ratio = Ganvas ÷ PyTorch (above 1: Ganvas is slower).`,

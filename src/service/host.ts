@@ -14,7 +14,7 @@ import { listFolder } from './files'
 import { JobRegistry } from './jobs'
 import { libraryHandlers } from './library-handlers'
 import { mediaHandlers } from './media-handlers'
-import { listModels } from './model-library'
+import { findModel, listModels } from './model-library'
 import { PathGuard } from './path-guard'
 import { SettingsStore } from './settings-store'
 import { runConfig } from './train-config'
@@ -108,7 +108,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return { jobId: job.id }
     },
     'train.config': async ({ model }) => {
-      const entry = (await listModels(home.models)).find((m) => m.id === model)
+      const entry = await findModel(home.models, model)
       const request = runRequests.get(model)
       if (!entry && !request) throw new ServiceError('not_found', `input.model: the library has no model "${model}"`, 'input.model')
       const running = jobs.activeOn(model).some((job) => job.kind === 'train')

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Handlers } from './dispatch'
 import { ServiceError } from './errors'
 import type { JobRegistry } from './jobs'
-import { listModels } from './model-library'
+import { findModel } from './model-library'
 import { exportModel, importModel, readHistory, renameModel } from './model-files'
 import type { PathGuard } from './path-guard'
 
@@ -20,7 +20,7 @@ type LibraryMethods = 'models.rename' | 'models.delete' | 'models.export' | 'mod
 
 export function libraryHandlers({ modelsDir, guard, jobs, reveal }: LibraryContext): Pick<Handlers, LibraryMethods> {
   const entry = async (model: string) => {
-    const found = (await listModels(modelsDir)).find((m) => m.id === model)
+    const found = await findModel(modelsDir, model)
     if (!found) throw new ServiceError('not_found', `input.model: the library has no model "${model}"`, 'input.model')
     return found
   }

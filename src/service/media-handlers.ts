@@ -5,7 +5,7 @@
  */
 import { basename, dirname, join } from 'node:path'
 import sharp from 'sharp'
-import { scanPaired } from '../engine/data/scan'
+import { scanPaired, summarize } from '../engine/data/scan'
 import { scanImages } from '../engine/data/scan-images'
 import { DatasetError } from '../engine/data/types'
 import { readGanvasMetadata } from '../engine/images/png-metadata'
@@ -98,7 +98,8 @@ export function mediaHandlers({ modelsDir, guard, engine, jobs }: MediaContext):
           return { dir: real, images: pairs.items.map((i) => i.a.path), classes: null, skipped: pairs.skipped, problem: null }
         }
         const found = await scanImages(real)
-        const classes = found.classes?.map((name, i) => ({ name, count: found.items.filter((item) => item.label === i).length })) ?? null
+        const counts = summarize(found).classes ?? {}
+        const classes = found.classes?.map((name) => ({ name, count: counts[name] ?? 0 })) ?? null
         return { dir: real, images: found.items.map((i) => i.ref.path), classes, skipped: found.skipped, problem: null }
       } catch (error) {
         if (!(error instanceof DatasetError)) throw error

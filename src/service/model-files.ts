@@ -8,7 +8,8 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
 import { Zip, ZipPassThrough, unzip } from 'fflate'
 import { writeFileAtomic } from '../engine/storage/atomic-write'
-import { ModelManifest, type TrainHistory } from '../shared/schemas'
+import type { ModelManifest, TrainHistory } from '../shared/schemas'
+import { readModelFolder } from './model-library'
 import { ServiceError } from './errors'
 
 /** Refuses to unpack more than this (a zip bomb, or not a model). */
@@ -126,17 +127,9 @@ async function unpackZip(bytes: Uint8Array, into: string): Promise<void> {
 }
 
 async function readManifestOrFail(modelDir: string): Promise<ModelManifest> {
-  const text = await readFile(join(modelDir, 'manifest.json'), 'utf8').catch(() => null)
-  if (text === null) throw new ServiceError('invalid_input', `${modelDir} has no manifest.json: it is not a Ganvas model.`)
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new ServiceError('invalid_input', `${modelDir}: manifest.json is not valid JSON.`)
-  }
-  const parsed = ModelManifest.safeParse(json)
-  if (!parsed.success) throw new ServiceError('invalid_input', `${modelDir}: manifest.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
-  return parsed.data
+  const { manifest, problem } = await readModelFolder(modelDir)
+  if (!manifest) throw new ServiceError('invalid_input', `${modelDir}: ${problem}.`)
+  return manifest
 }
 
 /** history.jsonl (last line per step wins: a resumed run repeats steps after its checkpoint) and samples/. */

@@ -38,7 +38,7 @@ export function encodeGif(frames: readonly Uint8Array[], width: number, height: 
   const rgba = frames.map((frame) => toRgba(frame, pixels))
   // Every k-th frame feeds the palette once the animation holds more than PALETTE_SAMPLE pixels.
   const every = Math.max(1, Math.ceil((frames.length * pixels) / PALETTE_SAMPLE))
-  const sample = concat(rgba.filter((_, i) => i % every === 0))
+  const sample = Buffer.concat(rgba.filter((_, i) => i % every === 0))
   const palette = gifenc.quantize(sample, 256)
   const gif = gifenc.GIFEncoder()
   const delay = options.delayMs ?? 80
@@ -58,16 +58,6 @@ function toRgba(rgb: Uint8Array, pixels: number): Uint8Array {
     out[p * 4 + 1] = rgb[p * 3 + 1]!
     out[p * 4 + 2] = rgb[p * 3 + 2]!
     out[p * 4 + 3] = 255
-  }
-  return out
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
   }
   return out
 }
@@ -103,7 +93,7 @@ export function readGifComments(bytes: Uint8Array): string[] {
     let p = from
     while (p < bytes.length) {
       const size = bytes[p]!
-      if (size === 0) return { data: concat(parts), end: p + 1 }
+      if (size === 0) return { data: Buffer.concat(parts), end: p + 1 }
       if (p + 1 + size > bytes.length) return null
       parts.push(bytes.subarray(p + 1, p + 1 + size))
       p += 1 + size

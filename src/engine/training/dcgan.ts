@@ -47,6 +47,8 @@ export class DcganTrainer implements Trainer {
   readonly #optD: tf.AdamOptimizer
   readonly #dVariables: tf.Variable[]
   readonly #shape: DcganShape
+  /** Names of G's trained weights: averaged; the rest (BatchNorm statistics) are copied. */
+  readonly #trainedWeightNames: ReadonlySet<string>
   #generatorSteps = 0
 
   constructor(
@@ -77,6 +79,7 @@ export class DcganTrainer implements Trainer {
     this.#optD = adam(settings.lr, settings.beta1, settings.beta2)
     const frozen = frozenDiscriminatorWeights(discriminator, options.freezeD)
     this.#dVariables = discriminator.trainableWeights.filter((w) => !frozen.has(w.name)).map((w) => w.read() as tf.Variable)
+    this.#trainedWeightNames = new Set(live.trainableWeights.map((w) => w.name))
     this.lossNames = ['G', 'D_real', 'D_fake', ...(options.loss === 'wgan-gp' ? ['GP'] : [])]
   }
 
@@ -158,7 +161,7 @@ export class DcganTrainer implements Trainer {
     const average = this.networks.generator
     if (average === this.#live) return
     const beta = emaDecayAt(this.options.ema, this.#generatorSteps++)
-    const trainable = new Set(this.#live.trainableWeights.map((w) => w.name))
+    const trainable = this.#trainedWeightNames
     const liveWeights = this.#live.weights
     average.weights.forEach((target, i) => {
       const source = liveWeights[i]!.read()

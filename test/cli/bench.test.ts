@@ -1,7 +1,7 @@
 /** `ganvas bench` end to end on its lightest row; no timing assertions (the machines are shared). */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BenchResults } from '../../src/engine/bench/protocol'
@@ -9,6 +9,7 @@ import type { BenchResults } from '../../src/engine/bench/protocol'
 let dir: string
 const env = { ...process.env }
 delete env.GANVAS_BACKEND
+delete env.GANVAS_WASM_THREADS
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ganvas-bench-'))
 })
@@ -37,7 +38,7 @@ describe('ganvas bench', () => {
     expect(done.event).toBe('done')
     const saved = JSON.parse(await readFile(out, 'utf8')) as BenchResults
     expect(saved.rows).toHaveLength(1)
-    expect(saved.ganvas).toMatchObject({ backend: 'wasm', threads: 1 })
+    expect(saved.ganvas).toMatchObject({ backend: 'wasm', threads: Math.min(availableParallelism(), 8) })
     expect(saved.pytorch).toEqual({ unavailable: expect.stringContaining('not requested') })
     const row = saved.rows[0]!
     expect(row.unit).toBe('ms')

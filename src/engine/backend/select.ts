@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm'
 import type { EngineReport } from '../../shared/engine-protocol'
 import type { BackendAttempt, BackendName, BackendPreference } from '../../shared/schemas'
 import { registerWasmTrainingKernels } from './wasm-kernels'
+import { startWasmBackend, wantedWasmThreads } from './wasm-threads'
 
 const require = createRequire(import.meta.url)
 
@@ -46,8 +47,13 @@ const candidates: Record<'node-gpu' | 'node' | 'wasm' | 'cpu', Candidate> = {
     async load() {
       registerWasmTrainingKernels()
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
-      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
-      return `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'})`
+      const wanted = simd ? wantedWasmThreads() : 1
+      const threads = await startWasmBackend(wanted).catch((error: unknown) => {
+        if (wanted === 1) throw error
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new Error(`${reason} (on ${wanted} threads; GANVAS_WASM_THREADS=1 starts it on one)`)
+      })
+      return `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`})`
     },
   },
   cpu: {
@@ -67,6 +73,7 @@ const order: Record<BackendPreference, (keyof typeof candidates)[]> = {
 }
 
 export async function selectBackend(preference: BackendPreference): Promise<EngineReport> {
+  wantedWasmThreads() // a bad GANVAS_WASM_THREADS is an error, not a reason to fall back to plain JS
   const attempts: BackendAttempt[] = []
   for (const key of order[preference]) {
     const candidate = candidates[key]

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm'
 import type { BackendName, ModelFamily } from '../../shared/schemas'
 import { CycleGanOptions, DcganOptions, Pix2PixOptions } from '../../shared/training'
 import { dcganGenerator } from '../models/dcgan'
@@ -42,10 +43,10 @@ export interface GanvasMeasurement {
   peakRssMb: number
 }
 
-/** Threads the backend computes on: wasm gets none under Node (SIMD only); native TF uses every core. */
+/** Threads the backend computes on: XNNPack's pool for wasm (see wasm-threads.ts); native TF uses every core. */
 export async function backendThreads(backend: BackendName): Promise<number> {
   if (backend === 'tensorflow') return cpus().length
-  if (backend === 'wasm' && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))) return cpus().length
+  if (backend === 'wasm') return getThreadsCount()
   return 1
 }
 

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs'
 // The stock kernel must be registered before ours replaces it: load the package that registers it.
 import '@tensorflow/tfjs-backend-wasm'
 import type { WasmBackendLike } from './wasm-kernels'
+import { derivedFilter } from './wasm-filter-cache'
 import { free, runWasm, view } from './wasm-ops'
 
 type Info = tf.backend_util.Conv2DInfo
@@ -124,13 +125,15 @@ function phaseConv(backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.Tenso
   const x = h0 > 0 || w0 > 0 || h1 < OH || w1 < OW
     ? runWasm(backend, 'Slice', { x: dy }, { begin: [0, h0, w0, 0], size: [N, h1 - h0, w1 - w0, CO] })
     : dy
-  const taps = subFilter(backend, filter, info, r, c)
+  // XNNPack's packed operator is cached under the taps' id and freed with them: kept with the weight in
+  // inference, made fresh (and freed) per call in training.
+  const key = `${info.strideHeight},${info.strideWidth}:${r.rho},${r.M}:${c.rho},${c.M}`
+  const { filter: taps, callerFrees } = derivedFilter(backend, filter, key, () => subFilter(backend, filter, info, r, c))
   try {
     return runWasm(backend, 'Conv2D', { x, filter: taps },
       { strides: 1, pad: pad as tf.backend_util.ExplicitPadding, dataFormat: 'NHWC', dilations: 1 })
   } finally {
-    // A fresh filter tensor per call: XNNPack's packed operator is cached under the filter's id and freed with it.
-    free(backend, taps)
+    if (callerFrees) free(backend, taps)
     if (x !== dy) free(backend, x)
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * Filters derived from a weight tensor (e.g. a transposed convolution's taps, rearranged per output
+ * phase), kept while that weight lives. Outside gradient recording (inference) a model's weights do
+ * not change between calls, so the rearranging, and XNNPack's packing of the derived filter (cached
+ * by the wasm Conv2D under the derived tensor's id), happen once per model instead of once per call.
+ * While gradients are recorded (training) nothing is kept: every step brings new weights, and wasm
+ * memory is tight there. Entries are freed with the weight they came from (tensors are immutable; an
+ * optimiser's update gives a variable a new data id, so a stale entry can never be found).
+ */
+import * as tf from '@tensorflow/tfjs'
+import type { WasmBackendLike } from './wasm-kernels'
+
+type Derived = Map<string, tf.TensorInfo>
+
+interface Cache {
+  byWeight: Map<tf.DataId, Derived>
+}
+
+const caches = new WeakMap<WasmBackendLike, Cache>()
+
+/** The backend's cache; the first call makes disposing a weight also free what was derived from it. */
+function cacheOf(backend: WasmBackendLike): Cache {
+  let cache = caches.get(backend)
+  if (cache) return cache
+  const byWeight = new Map<tf.DataId, Derived>()
+  cache = { byWeight }
+  caches.set(backend, cache)
+  const dispose = backend.disposeData.bind(backend)
+  backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
+    const disposed = dispose(dataId, force)
+    const derived = disposed ? byWeight.get(dataId) : undefined
+    if (derived) {
+      byWeight.delete(dataId)
+      for (const t of derived.values()) dispose(t.dataId, true)
+    }
+    return disposed
+  }
+  return cache
+}
+
+/**
+ * The filter `make` derives from `weight` under `key`, and whether the caller must free it (true
+ * while gradients are recorded: then it is made fresh and not kept).
+ */
+export function derivedFilter(backend: WasmBackendLike, weight: tf.TensorInfo, key: string,
+  make: () => tf.TensorInfo): { filter: tf.TensorInfo; callerFrees: boolean } {
+  if (tf.engine().state.gradientDepth > 0) return { filter: make(), callerFrees: true }
+  const { byWeight } = cacheOf(backend)
+  let derived = byWeight.get(weight.dataId)
+  if (!derived) byWeight.set(weight.dataId, (derived = new Map()))
+  let filter = derived.get(key)
+  if (!filter) derived.set(key, (filter = make()))
+  return { filter, callerFrees: false }
+}
+
+/** How many derived filters are held (for tests). */
+export function derivedFilterCount(backend: WasmBackendLike): number {
+  let n = 0
+  for (const derived of caches.get(backend)?.byWeight.values() ?? []) n += derived.size
+  return n
+}

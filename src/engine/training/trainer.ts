@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Random } from '../random'
+import { LeanAdamOptimizer } from './lean-adam'
 
 export interface Batch {
   a: tf.Tensor4D
@@ -40,7 +41,7 @@ export interface Trainer {
 
 /** Adam with the published settings; its learning rate is changed in place by the schedule. */
 export function adam(lr: number, beta1: number, beta2 = 0.999): tf.AdamOptimizer {
-  return tf.train.adam(lr, beta1, beta2, 1e-8)
+  return new LeanAdamOptimizer(lr, beta1, beta2, 1e-8)
 }
 
 export function setLearningRate(optimizer: tf.AdamOptimizer, lr: number): void {

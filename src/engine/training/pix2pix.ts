@@ -2,8 +2,8 @@
  * Pix2Pix training (Isola et al. 2017), step for step as the reference code does it:
  *   fake = G(A)
  *   D:  ½ [ GAN(D(A, fake), false) + GAN(D(A, B), true) ]              fake held constant
- *   G:  GAN(D(A, G(A)), true) + λ_L1 · |G(A) − B|₁                      with the updated D
- * Both G passes use the same dropout mask, so G is judged on the image D was trained on.
+ *   G:  GAN(D(A, fake), true) + λ_L1 · |fake − B|₁                       with the updated D
+ * G runs forward once per iteration (its batch statistics are updated once, as in the reference).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { Pix2PixOptions } from '../../shared/training'
@@ -53,28 +53,29 @@ export class Pix2PixTrainer implements Trainer {
     const gan = ganLosses[this.options.ganLoss]
     const train = { training: true, dropoutSeed: random.uint32() }
     const scalars = tf.tidy(() => {
-      const fake = G.apply(a, train) as tf.Tensor4D
       let dReal!: tf.Scalar
       let dFake!: tf.Scalar
-      this.#optD.minimize(
-        () => {
-          const fakeLogits = D.apply(tf.concat([a, fake], 3), { training: true }) as tf.Tensor
-          const realLogits = D.apply(tf.concat([a, b], 3), { training: true }) as tf.Tensor
-          dFake = tf.keep(gan.asFake(fakeLogits))
-          dReal = tf.keep(gan.asReal(realLogits))
-          return tf.mul(tf.add(dReal, dFake), 0.5) as tf.Scalar
-        },
-        false,
-        variablesOf(D),
-      )
       let gGan!: tf.Scalar
       let gL1!: tf.Scalar
+      // G's loss is recorded from its one forward pass, as in the reference code; the D step runs in
+      // between on that same image (only D's gradient is taken there), so G is judged by the updated D.
       this.#optG.minimize(
         () => {
-          const fakeAgain = G.apply(a, train) as tf.Tensor4D
-          const logits = D.apply(tf.concat([a, fakeAgain], 3), { training: true }) as tf.Tensor
+          const fake = G.apply(a, train) as tf.Tensor4D
+          this.#optD.minimize(
+            () => {
+              const fakeLogits = D.apply(tf.concat([a, fake], 3), { training: true }) as tf.Tensor
+              const realLogits = D.apply(tf.concat([a, b], 3), { training: true }) as tf.Tensor
+              dFake = tf.keep(gan.asFake(fakeLogits))
+              dReal = tf.keep(gan.asReal(realLogits))
+              return tf.mul(tf.add(dReal, dFake), 0.5) as tf.Scalar
+            },
+            false,
+            variablesOf(D),
+          )
+          const logits = D.apply(tf.concat([a, fake], 3), { training: true }) as tf.Tensor
           gGan = tf.keep(gan.asReal(logits))
-          gL1 = tf.keep(tf.mul(l1(fakeAgain, b), this.options.lambdaL1) as tf.Scalar)
+          gL1 = tf.keep(tf.mul(l1(fake, b), this.options.lambdaL1) as tf.Scalar)
           return tf.add(gGan, gL1) as tf.Scalar
         },
         false,

@@ -244,3 +244,24 @@ describe('other gradients GAN training needs, wasm vs cpu', () => {
     }
   })
 })
+
+describe('Identity on wasm', () => {
+  it('shares the data instead of copying it, and each tensor outlives the other', async () => {
+    await use('wasm')
+    const before = [tf.memory().numTensors, tf.engine().backend.numDataIds()]
+    const x = tf.tensor([1, 2, 3, 4], [2, 2])
+    const y = x.clone()
+    const backend = tf.backend() as unknown as { getMemoryOffset(id: tf.DataId): number }
+    expect(backend.getMemoryOffset(y.dataId)).toBe(backend.getMemoryOffset(x.dataId))
+    expect(tf.engine().backend.numDataIds()).toBe(before[1]! + 1) // one buffer for both
+    x.dispose()
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4])
+    // gradients save clones of their inputs: a saved tensor must survive its original
+    const w = tf.tidy(() => tf.variable(tf.tensor([0.5, -1, 2])))
+    const g = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(v, w)))(tf.tensor([1, 1, 1])))
+    tf.tidy(() => w.assign(tf.tensor([7, 7, 7])))
+    expect(Array.from(g.dataSync())).toEqual([0.5, -1, 2])
+    tf.dispose([y, w, g])
+    expect([tf.memory().numTensors, tf.engine().backend.numDataIds()]).toEqual(before)
+  })
+})

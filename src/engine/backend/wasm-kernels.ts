@@ -4,6 +4,7 @@
  *  - UnsortedSegmentSum: gradient of gather (embeddings, e.g. class-conditional GANs).
  *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
+ *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and
  * separable convs cannot train), Einsum, FFT/IFFT and complex numbers.
  */
@@ -47,6 +48,32 @@ function unsortedSegmentSumWasm({ inputs, backend: anyBackend, attrs }: Paramete
   return out
 }
 
+/**
+ * Identity sharing the input's data (as the cpu backend does) instead of copying it. TF.js clones
+ * every tensor it saves for a gradient, so with the stock copying kernel each saved activation was
+ * stored again, once per op that saved it: a CycleGAN step held ~2× its activations. Tensors are
+ * immutable (a variable's assign takes a new data id), so sharing is safe; the backend counts refs.
+ */
+function identityWasm({ inputs, backend: anyBackend }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const backend = anyBackend as WasmBackendLike & { incRef(dataId: tf.DataId): void }
+  const { x } = inputs as { x: tf.TensorInfo }
+  if (x.dtype === 'string') return stockIdentity!.kernelFunc({ inputs, backend: anyBackend, attrs: {} }) as tf.TensorInfo
+  backend.incRef(x.dataId)
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
+}
+
+let stockIdentity: tf.KernelConfig | undefined
+
+function replaceStockIdentity(): void {
+  const current = tf.getKernel(tf.Identity, 'wasm')
+  if (current?.kernelFunc === identityWasm) return
+  if (current != null) {
+    stockIdentity = current
+    tf.unregisterKernel(tf.Identity, 'wasm')
+  }
+  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWasm })
+}
+
 const kernels: tf.KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm },
   { kernelName: tf.UnsortedSegmentSum, backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm },
@@ -62,4 +89,5 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config)
   }
   replaceStockConv2dBackpropInput()
+  replaceStockIdentity()
 }

@@ -37,3 +37,18 @@ describe('InstanceNorm', () => {
     })
   }
 })
+
+describe('InstanceNorm under a gradient of a gradient', () => {
+  it('gives the plain formula its second derivative (as a gradient penalty needs)', async () => {
+    await use('wasm')
+    const [x, r] = [input(), tf.tensor(seeded(2 * 5 * 7 * 4, 13), [2, 5, 7, 4])]
+    // ‖∂(Σ norm(x)·r)/∂x‖², differentiated again with respect to x
+    const penalty = (norm: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.mul(norm(u), r)))(t)))
+    const [ours, reference] = tf.tidy(() => [
+      tf.grad(penalty((t) => normalizeInstances(t, 1e-5)))(x),
+      tf.grad(penalty((t) => plain(t, 1e-5)))(x),
+    ].map((t) => t.dataSync() as Float32Array))
+    expectClose(ours, reference, 'second-order gradient', 1e-3)
+    tf.dispose([x, r])
+  })
+})

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasm } from '../../../test/helpers/train-harness'
+import { wantedWasmThreads } from '../backend/wasm-threads'
 import { dcganDiscriminator, dcganGenerator } from '../models/dcgan'
 import { patchGanDiscriminator } from '../models/patchgan'
 import { countTrainableParams } from '../models/params'
@@ -153,7 +154,7 @@ describe('row processes', () => {
       pytorch: false,
     })
     const [unet, nope] = results.rows
-    expect(results.ganvas).toMatchObject({ backend: 'wasm', threads: 1 })
+    expect(results.ganvas).toMatchObject({ backend: 'wasm', threads: wantedWasmThreads() })
     expect(unet!.ganvas.ok).toBe(true)
     if (!unet!.ganvas.ok) return
     expect(unet!.ganvas.samplesMs).toHaveLength(2)

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import type { EngineReport } from '../../shared/engine-protocol'
 import type { BackendAttempt, BackendName, BackendPreference } from '../../shared/schemas'
+import { installLeanGradients } from './lean-gradients'
 import { registerWasmTrainingKernels } from './wasm-kernels'
 import { startWasmBackend, wantedWasmThreads } from './wasm-threads'
 
@@ -82,6 +83,7 @@ export async function selectBackend(preference: BackendPreference): Promise<Engi
       if (!(await tf.setBackend(candidate.backend))) throw new Error('TF.js could not initialise it')
       await tf.ready()
       smokeTest()
+      installLeanGradients() // frees as the backward pass goes: same gradients, far lower peak memory
       attempts.push({ backend: candidate.package, ok: true, reason: 'active' })
       return {
         backend: candidate.backend,

@@ -49,7 +49,7 @@ describe('electron-builder.yml', () => {
     expect(config.linux?.maintainer).toBeTruthy()
     const files = (config.files ?? []).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])))
     expect(files).toEqual(expect.arrayContaining(['out/**', 'package.json', 'resources/icon.png']))
-    for (const pattern of ['node_modules/sharp/**', 'node_modules/@img/**', 'node_modules/@tensorflow/tfjs-node/**']) {
+    for (const pattern of ['node_modules/sharp/**', 'node_modules/@img/**', 'node_modules/@tensorflow/tfjs-node/**', 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/**']) {
       expect(config.asarUnpack).toContain(pattern)
     }
   })

@@ -36,7 +36,8 @@ const wasmOut = () => path.dirname(require.resolve('@tensorflow/tfjs-backend-was
 /** worker_threads.Worker for emscripten's pthread pool: the same worker, from sources Node can run. */
 function pthreadWorkerClass(Base: typeof workerThreads.Worker): typeof workerThreads.Worker {
   const dir = wasmOut()
-  const moduleFile = path.join(dir, 'tfjs-backend-wasm-threaded-simd.js')
+  // Packaged, the workers read the unpacked copy (electron-builder.yml): asar is the main thread's.
+  const moduleFile = path.join(dir, 'tfjs-backend-wasm-threaded-simd.js').replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
   // The package ships the worker as a string for a Blob; its "\n" escapes must stay escapes in eval.
   const workerSource = (require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string })
     .wasmWorkerContents.replace(/\n/g, '\\n')

@@ -56,12 +56,14 @@ describe('lean gradients', () => {
     await use('wasm')
     const critic = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 8, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] })
     const [real, fake] = [seededTensor([4, 2], 1), seededTensor([4, 2], 2)]
-    const penaltyGrads = () => tf.tidy(() => {
+    const penaltyGrads = () => {
       const weights = critic.trainableWeights.map((w) => w.read() as tf.Variable)
-      const { grads } = tf.variableGrads(() => gradientPenalty((t) => critic.apply(t) as tf.Tensor, real, fake, [0.1, 0.4, 0.6, 0.9]), weights)
+      const { value, grads } = tf.variableGrads(() => gradientPenalty((t) => critic.apply(t) as tf.Tensor, real, fake, [0.1, 0.4, 0.6, 0.9]), weights)
       // the output bias has no gradient: the penalty depends on ∂D/∂x only
-      return weights.map((w) => (grads[w.name]?.dataSync() as Float32Array | undefined) ?? null)
-    })
+      const arrays = weights.map((w) => (grads[w.name]?.dataSync() as Float32Array | undefined) ?? null)
+      tf.dispose([value, ...Object.values(grads)])
+      return arrays
+    }
     const reference = penaltyGrads()
     restore = installLeanGradients()
     expect(penaltyGrads()).toEqual(reference)

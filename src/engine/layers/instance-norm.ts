@@ -41,7 +41,9 @@ export function normalizeInstances(x: tf.Tensor, epsilon: number): tf.Tensor {
     const { mean, variance } = tf.moments(x, [1, 2], true)
     return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)))
   }
-  const normalize = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+  // customGrad passes the inputs, then the save function, in one rest parameter.
+  const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc]
     const centred = tf.sub(input, spatialMean(input))
     const invStd = tf.rsqrt(tf.add(spatialMean(tf.square(centred)), epsilon))
     const value = tf.mul(centred, invStd)

@@ -28,7 +28,8 @@ function wholeLossStep(trainer: CycleGanTrainer, optG: tf.AdamOptimizer, a: tf.T
   const run = (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor4D
   const terms: Record<string, number> = {}
   const note = (name: string, t: tf.Scalar) => ((terms[name] = t.dataSync()[0]!), t)
-  tf.tidy(() => optG.minimize(() => {
+  tf.tidy(() => {
+    optG.minimize(() => {
     const fakeB = run(GA, a)
     const fakeA = run(GB, b)
     return tf.addN([
@@ -39,7 +40,8 @@ function wholeLossStep(trainer: CycleGanTrainer, optG: tf.AdamOptimizer, a: tf.T
       note('idt_A', tf.mul(l1(run(GA, b), b), lambdaB * lambdaIdentity) as tf.Scalar),
       note('idt_B', tf.mul(l1(run(GB, a), a), lambdaA * lambdaIdentity) as tf.Scalar),
     ]) as tf.Scalar
-  }, false, variablesOf(GA, GB)))
+  }, false, variablesOf(GA, GB))
+  })
   return terms
 }
 

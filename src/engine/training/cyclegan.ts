@@ -121,7 +121,8 @@ export class CycleGanTrainer implements Trainer {
         keep('idt_B', tf.scalar(0))
       }
       const gradients = sumOfGradients(parts, variablesOf(GA, GB))
-      this.#optG.applyGradients(gradients)
+      // by variable name, as minimize passes them (the declared type says Variable; any tensor is read)
+      this.#optG.applyGradients(gradients as Parameters<tf.AdamOptimizer['applyGradients']>[0])
       tf.dispose(Object.values(gradients))
       const pooledB = this.#poolFakeB.query(fakeB, random)
       const pooledA = this.#poolFakeA.query(fakeA, random)

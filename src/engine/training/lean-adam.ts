@@ -17,7 +17,7 @@ interface AdamInternals {
 }
 
 export class LeanAdamOptimizer extends tf.AdamOptimizer {
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const self = this as unknown as AdamInternals
     const { beta1, beta2, epsilon } = this as unknown as { beta1: number; beta2: number; epsilon: number }
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients)

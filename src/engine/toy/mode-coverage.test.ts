@@ -68,6 +68,20 @@ describe('trainToyGan', () => {
     expect(first.settings.nCritic).toBe(loss === 'wgan-gp' ? 5 : 1) // the published settings by default
     expect(Array.from(run().samples)).toEqual(Array.from(first.samples))
   })
+
+  it('samples from the EMA generator and adds the drift term when asked, leaking nothing', () => {
+    const before = tf.memory().numTensors
+    const reported: Record<string, number>[] = []
+    const options = { ...tiny, loss: 'wgan-gp', steps: 3, driftWeight: 1e-3, progressEvery: 1, onProgress: (_: number, terms: Record<string, number>) => reported.push(terms) } as const
+    const withEma = trainToyGan({ ...options, emaDecay: 0.5 })
+    expect(tf.memory().numTensors).toBe(before)
+    expect(Object.keys(reported[0]!).sort()).toEqual(['D_fake', 'D_real', 'G', 'GP', 'drift'])
+    // The same training without the EMA: G's own figures, and different samples from the EMA's.
+    const plain = trainToyGan({ ...options, emaDecay: 0 })
+    expect(withEma.coverageWithoutEma).toEqual(plain.coverage)
+    expect(plain.coverageWithoutEma).toBeUndefined()
+    expect(Array.from(withEma.samples)).not.toEqual(Array.from(plain.samples))
+  })
 })
 
 describe('a short hinge run on the 8-Gaussian ring', () => {

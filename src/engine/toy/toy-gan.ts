@@ -37,6 +37,17 @@ export interface ToyGanOptions {
   decayFrom?: number
   /** λ of the gradient penalty (WGAN-GP only). */
   gpWeight?: number
+  /**
+   * ε of the drift term ε·E[D(real)²] added to the critic's loss (WGAN-GP only; Karras et al. 2018):
+   * keeps the critic's output from drifting, which the Wasserstein loss alone does not. 0: off.
+   */
+  driftWeight?: number
+  /**
+   * Decay of an exponential moving average of G's weights, updated after every G step; when > 0,
+   * coverage is measured on the EMA generator (as the face generator samples from its EMA), else on
+   * G itself. 0: off.
+   */
+  emaDecay?: number
   /** Points drawn from the trained generator to measure coverage. */
   evalSamples?: number
   /**
@@ -54,7 +65,10 @@ export interface ToyGanResult {
   settings: ToySettings
   /** The trained generator's points, flattened [x0, y0, x1, y1, …]. */
   samples: Float32Array
+  /** Coverage of the measured generator: the EMA one when `emaDecay` > 0, else G. */
   coverage: Coverage
+  /** With an EMA: the coverage of G's own (last) weights, for comparison. */
+  coverageWithoutEma?: Coverage
   seconds: number
 }
 
@@ -77,6 +91,8 @@ export function toySettings(options: ToyGanOptions): ToySettings {
     nCritic: options.nCritic ?? published.nCritic,
     decayFrom: options.decayFrom ?? 1,
     gpWeight: options.gpWeight ?? 10,
+    driftWeight: options.driftWeight ?? 0,
+    emaDecay: options.emaDecay ?? 0,
     evalSamples: options.evalSamples ?? 2500,
     progressEvery: options.progressEvery ?? 100,
   }
@@ -127,18 +143,25 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
   const s = toySettings(options)
   const random = new Random(s.seed)
   const { width, depth } = s
-  const G = mlp({ inputs: s.latent, outputs: 2, width, depth, activation: 'relu' }, random.uint32(), 'generator')
+  const gShape = { inputs: s.latent, outputs: 2, width, depth, activation: 'relu' } as const
+  const gSeed = random.uint32()
+  const G = mlp(gShape, gSeed, 'generator')
   const D = mlp({ inputs: 2, outputs: 1, width, depth, activation: s.criticActivation }, random.uint32(), 'critic')
+  // The EMA generator starts as a copy of G (same seed, same initial weights).
+  const emaG = s.emaDecay > 0 ? mlp(gShape, gSeed, 'generatorEma') : undefined
   const optG = adam(s.lr, s.beta1, s.beta2)
   const optD = adam(s.lr, s.beta1, s.beta2)
   const variables = (m: tf.LayersModel) => m.trainableWeights.map((w) => w.read() as tf.Variable)
   const [gVariables, dVariables] = [variables(G), variables(D)]
+  const emaVariables = emaG ? variables(emaG) : []
+  const updateEma = () =>
+    tf.tidy(() => emaVariables.forEach((v, i) => v.assign(tf.add(tf.mul(v, s.emaDecay), tf.mul(gVariables[i]!, 1 - s.emaDecay)))))
   const loss = adversarialLosses[s.loss]
   const critic = (x: tf.Tensor) => D.apply(x) as tf.Tensor
   // One fixed set of evaluation latents, from its own stream: measuring never changes the training.
   const evalLatents = normals(s.evalSamples, s.latent, random.fork())
-  const generate = (): Float32Array => {
-    const points = tf.tidy(() => G.apply(evalLatents) as tf.Tensor)
+  const generate = (generator = emaG ?? G): Float32Array => {
+    const points = tf.tidy(() => generator.apply(evalLatents) as tf.Tensor)
     const values = points.dataSync() as Float32Array
     points.dispose()
     return values
@@ -160,12 +183,18 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
           tf.dispose(Object.values(dTerms))
           optD.minimize(
             () => {
-              const { real: dReal, fake: dFake } = loss.discriminator(critic(real), critic(fake))
+              const realScores = critic(real)
+              const { real: dReal, fake: dFake } = loss.discriminator(realScores, critic(fake))
               dTerms = { D_real: tf.keep(dReal), D_fake: tf.keep(dFake) }
               const total = tf.add(dReal, dFake) as tf.Scalar
               if (s.loss !== 'wgan-gp') return total
               dTerms.GP = tf.keep(gradientPenalty(critic, real, fake, epsilon))
-              return tf.add(total, tf.mul(dTerms.GP, s.gpWeight)) as tf.Scalar
+              let penalised = tf.add(total, tf.mul(dTerms.GP, s.gpWeight)) as tf.Scalar
+              if (s.driftWeight > 0) {
+                dTerms.drift = tf.keep(tf.mean(tf.square(realScores)) as tf.Scalar)
+                penalised = tf.add(penalised, tf.mul(dTerms.drift, s.driftWeight))
+              }
+              return penalised
             },
             false,
             dVariables,
@@ -175,6 +204,7 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
         const gLoss = optG.minimize(() => loss.generator(critic(G.apply(z) as tf.Tensor)), true, gVariables)!
         return { G: gLoss, ...dTerms }
       })
+      updateEma()
       if (report) options.onProgress!(step, readNumbers(terms), measure)
       tf.dispose(Object.values(terms))
     }
@@ -183,10 +213,12 @@ export function trainToyGan(options: ToyGanOptions): ToyGanResult {
       settings: s,
       samples,
       coverage: coverage(samples, options.mixture.modes, options.mixture.sigma),
+      ...(emaG ? { coverageWithoutEma: coverage(generate(G), options.mixture.modes, options.mixture.sigma) } : {}),
       seconds: (performance.now() - started) / 1000,
     }
   } finally {
     G.dispose()
+    emaG?.dispose()
     D.dispose()
     optG.dispose()
     optD.dispose()

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilter } from './wasm-filter-cache'
-import { free, runWasm, view } from './wasm-ops'
+import { free, replaceWasmKernel, runWasm, view } from './wasm-ops'
 
 type Info = tf.backend_util.Conv2DInfo
 
@@ -165,11 +165,6 @@ function subFilter(backend: WasmBackendLike, filter: tf.TensorInfo, info: Info, 
  * path leaves to it. Idempotent: once ours is registered, nothing changes.
  */
 export function replaceStockConv2dBackpropInput(): void {
-  const current = tf.getKernel(tf.Conv2DBackpropInput, 'wasm')
-  if (current?.kernelFunc === conv2dBackpropInputWasm) return
-  if (current != null) {
-    stock = current
-    tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm')
-  }
-  tf.registerKernel({ kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm })
+  const replaced = replaceWasmKernel(tf.Conv2DBackpropInput, conv2dBackpropInputWasm)
+  if (replaced) stock = replaced
 }

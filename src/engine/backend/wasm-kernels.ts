@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
 import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
+import { replaceWasmKernel } from './wasm-ops'
 
 /** The part of the wasm backend (BackendWasm) these kernels use; its class is not exported as a type. */
 export interface WasmBackendLike {
@@ -65,13 +66,8 @@ function identityWasm({ inputs, backend: anyBackend }: Parameters<tf.KernelFunc>
 let stockIdentity: tf.KernelConfig | undefined
 
 function replaceStockIdentity(): void {
-  const current = tf.getKernel(tf.Identity, 'wasm')
-  if (current?.kernelFunc === identityWasm) return
-  if (current != null) {
-    stockIdentity = current
-    tf.unregisterKernel(tf.Identity, 'wasm')
-  }
-  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWasm })
+  const replaced = replaceWasmKernel(tf.Identity, identityWasm)
+  if (replaced) stockIdentity = replaced
 }
 
 const kernels: tf.KernelConfig[] = [

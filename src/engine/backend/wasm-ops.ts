@@ -12,4 +12,16 @@ export function runWasm(backend: WasmBackendLike, name: string, inputs: tf.Named
 /** The same data under another shape (no copy). */
 export const view = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype })
 
+/**
+ * Puts `kernelFunc` in place of the wasm backend's kernel `name`. Returns the kernel it replaced
+ * (undefined if there was none), or null when `kernelFunc` was already the registered one.
+ */
+export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): tf.KernelConfig | undefined | null {
+  const current = tf.getKernel(name, 'wasm')
+  if (current?.kernelFunc === kernelFunc) return null
+  if (current != null) tf.unregisterKernel(name, 'wasm')
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc })
+  return current
+}
+
 export const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))

@@ -75,6 +75,8 @@ const mixtureNames = (flags.mixture ?? Object.keys(mixtures)) as MixtureName[]
 for (const loss of losses) if (!(loss in toyLoss)) throw new Error(`unknown loss "${loss}" (bce, wgan-gp, hinge)`)
 for (const name of mixtureNames) if (!(name in mixtures)) throw new Error(`unknown mixture "${name}" (ring, grid)`)
 
+// Tiny MLPs: the hand-off to a second wasm thread costs more than it saves (see bench/README.md).
+process.env.GANVAS_WASM_THREADS ??= '1'
 const engine = await selectBackend('auto')
 console.error(`backend: ${engine.backendPackage} on ${engine.device}`)
 

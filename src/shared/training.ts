@@ -124,6 +124,16 @@ export const DataSource = z.union([
 ])
 export type DataSource = z.infer<typeof DataSource>
 
+/** The folders a run read, from a manifest's dataset summary (paired/images: root; unpaired: dirA, dirB). */
+export function dataSourceOf(dataset: Readonly<Record<string, unknown>> | null | undefined): DataSource | null {
+  if (!dataset) return null
+  const text = (key: string) => (typeof dataset[key] === 'string' ? (dataset[key] as string) : null)
+  const root = text('root')
+  if (root) return { dir: root }
+  const [dirA, dirB] = [text('dirA'), text('dirB')]
+  return dirA && dirB ? { dirA, dirB } : null
+}
+
 export const TrainRequest = z.object({
   options: TrainOptions,
   data: DataSource,

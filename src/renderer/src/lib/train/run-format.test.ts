@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { baseName, configRows, datasetSummary, dataSourceOf, formatEta, formatRate } from './run-format'
+import { dataSourceOf } from '../../../../shared/training'
+import { baseName, configRows, datasetSummary, formatEta, formatRate } from './run-format'
 
 describe('ETA and speed', () => {
   it('reads remaining time the way people say it', () => {

@@ -148,18 +148,6 @@ export function datasetSummary(dataset: Readonly<Record<string, unknown>> | null
   return skipped > 0 ? `${text} (${counted(skipped, 'file')} skipped)` : text
 }
 
-/** The folders a run read, from a manifest's `dataset`: what `train.start` needs to resume it. */
-export function dataSourceOf(
-  dataset: Readonly<Record<string, unknown>> | null | undefined,
-): { dir: string } | { dirA: string; dirB: string } | null {
-  if (!dataset) return null
-  const root = str(dataset, 'root')
-  if (root) return { dir: root }
-  const dirA = str(dataset, 'dirA')
-  const dirB = str(dataset, 'dirB')
-  return dirA && dirB ? { dirA, dirB } : null
-}
-
 /** The data a run reads, in words: the folder (or both folders). */
 export function describeDataSource(data: { dir: string } | { dirA: string; dirB: string }): string {
   return 'dir' in data ? data.dir : `${data.dirA} and ${data.dirB}`

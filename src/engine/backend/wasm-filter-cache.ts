@@ -10,21 +10,17 @@
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 
-type Derived = Map<string, tf.TensorInfo>
-
-interface Cache {
-  byWeight: Map<tf.DataId, Derived>
-}
+/** Per backend: weight data id → (key → derived filter). */
+type Cache = Map<tf.DataId, Map<string, tf.TensorInfo>>
 
 const caches = new WeakMap<WasmBackendLike, Cache>()
 
 /** The backend's cache; the first call makes disposing a weight also free what was derived from it. */
 function cacheOf(backend: WasmBackendLike): Cache {
-  let cache = caches.get(backend)
-  if (cache) return cache
-  const byWeight = new Map<tf.DataId, Derived>()
-  cache = { byWeight }
-  caches.set(backend, cache)
+  let byWeight = caches.get(backend)
+  if (byWeight) return byWeight
+  byWeight = new Map()
+  caches.set(backend, byWeight)
   const dispose = backend.disposeData.bind(backend)
   backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
     const disposed = dispose(dataId, force)
@@ -35,7 +31,7 @@ function cacheOf(backend: WasmBackendLike): Cache {
     }
     return disposed
   }
-  return cache
+  return byWeight
 }
 
 /**
@@ -45,7 +41,7 @@ function cacheOf(backend: WasmBackendLike): Cache {
 export function derivedFilter(backend: WasmBackendLike, weight: tf.TensorInfo, key: string,
   make: () => tf.TensorInfo): { filter: tf.TensorInfo; callerFrees: boolean } {
   if (tf.engine().state.gradientDepth > 0) return { filter: make(), callerFrees: true }
-  const { byWeight } = cacheOf(backend)
+  const byWeight = cacheOf(backend)
   let derived = byWeight.get(weight.dataId)
   if (!derived) byWeight.set(weight.dataId, (derived = new Map()))
   let filter = derived.get(key)
@@ -56,6 +52,6 @@ export function derivedFilter(backend: WasmBackendLike, weight: tf.TensorInfo, k
 /** How many derived filters are held (for tests). */
 export function derivedFilterCount(backend: WasmBackendLike): number {
   let n = 0
-  for (const derived of caches.get(backend)?.byWeight.values() ?? []) n += derived.size
+  for (const derived of caches.get(backend)?.values() ?? []) n += derived.size
   return n
 }

@@ -69,21 +69,25 @@ function pthreadWorkerClass(Base: typeof workerThreads.Worker): typeof workerThr
 export async function startWasmBackend(threads: number): Promise<number> {
   if (tf.findBackend('wasm') != null) return getThreadsCount() // already started (threads are fixed at start)
   setThreadsCount(threads)
-  if (threads <= 1) {
+  const restore = threads > 1 ? prepareThreadedStart() : () => {}
+  try {
     if (!(await tf.setBackend('wasm'))) throw new Error('TF.js could not initialise the wasm backend')
-    return getThreadsCount()
+  } finally {
+    restore()
   }
+  return getThreadsCount()
+}
+
+/** The three start-up changes of the header comment; returns what undoes the two patches. */
+function prepareThreadedStart(): () => void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true)
   const workerModule = require('node:worker_threads') as { Worker: typeof workerThreads.Worker }
   const osModule = require('node:os') as { cpus: typeof os.cpus }
   const [Worker, cpus] = [workerModule.Worker, osModule.cpus]
   workerModule.Worker = pthreadWorkerClass(Worker)
   osModule.cpus = () => [...cpus(), ...cpus()]
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('TF.js could not initialise the multi-threaded wasm backend')
-  } finally {
+  return () => {
     workerModule.Worker = Worker
     osModule.cpus = cpus
   }
-  return getThreadsCount()
 }

@@ -17,6 +17,8 @@ import '../layers/instance-norm' // custom layers must be registered before a mo
 import '../layers/reflection-pad'
 import '../layers/seeded-dropout'
 import { writeFileAtomic, writeFolderAtomic } from './atomic-write'
+import { loadLayersNetwork } from './load-network'
+import { readWholeFile } from './read-file'
 
 export interface TrainingState {
   /** Plain data: step, RNG state, options, anything JSON. */
@@ -127,28 +129,12 @@ function snapshotDir(modelDir: string, manifest: ModelManifest): string {
 /** Loads one network of the current snapshot. */
 export async function loadNetwork(modelDir: string, manifest: ModelManifest, name: string): Promise<tf.LayersModel> {
   const dir = join(snapshotDir(modelDir, manifest), name)
-  let modelJson: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] }
-  let weightData: Buffer
   try {
-    modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as typeof modelJson
-    weightData = await readFile(join(dir, 'weights.bin'))
+    return await loadLayersNetwork(dir)
   } catch (error) {
-    throw new Error(`could not read network "${name}" of ${modelDir} (${(error as Error).message.split('\n')[0]})`)
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${(error as NodeJS.ErrnoException).path} is missing` : (error as Error).message.split('\n')[0]
+    throw new Error(`could not read network "${name}" of ${modelDir} (${reason})`)
   }
-  const group = modelJson.weightsManifest?.[0]
-  if (!modelJson.modelTopology || !group) throw new Error(`${join(dir, 'model.json')} is not a TF.js layers model`)
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology as tf.io.ModelJSON['modelTopology'], weightSpecs: group.weights, weightData: ownArrayBuffer(weightData) }),
-  )
-}
-
-/**
- * The bytes of `data` as an ArrayBuffer: its own buffer when it fills it (a large file read), else a
- * copy. Copying a model's weights costs about as much as the rest of loading it (~0.2 s for unet_256).
- */
-function ownArrayBuffer(data: Buffer): ArrayBuffer {
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
-  return whole ? (data.buffer as ArrayBuffer) : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer)
 }
 
 /** The training state of the current snapshot, or null when it holds none (e.g. an imported model). */
@@ -164,6 +150,6 @@ export async function loadTrainingState(
     return null
   }
   const { tensorSpecs, ...json } = JSON.parse(text) as { tensorSpecs: tf.io.WeightsManifestEntry[] } & Record<string, unknown>
-  const data = await readFile(join(dir, 'state.bin'))
-  return { json, tensors: tf.io.decodeWeights(ownArrayBuffer(data), tensorSpecs) }
+  const data = await readWholeFile(join(dir, 'state.bin'))
+  return { json, tensors: tf.io.decodeWeights(data, tensorSpecs) }
 }

@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-backend-wasm'
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilter } from './wasm-filter-cache'
 import { free, replaceWasmKernel, runWasm, view } from './wasm-ops'
+import { sliceInHeap } from './wasm-slice'
 
 type Info = tf.backend_util.Conv2DInfo
 
@@ -94,14 +95,7 @@ export function conv2dBackpropInputWasm(args: Parameters<tf.KernelFunc>[0]): tf.
     if (sw === 1) temps.pop() // the gathered rows are dx itself
     if (Qw * sw === W) return view(wide, [N, H, W, C])
     temps.push(wide)
-    // Crop the columns past W: one copy per row (the wasm Slice kernel is several times slower).
-    const dx = backend.makeOutput([N, H, W, C], 'float32')
-    const [heap, src] = heapOf(backend, wide)
-    const [, dst] = heapOf(backend, dx)
-    for (let row = 0; row < N * H; row++) {
-      heap.copyWithin(dst + row * W * C, src + row * Qw * sw * C, src + (row * Qw * sw + W) * C)
-    }
-    return dx
+    return sliceInHeap(backend, view(wide, [N, H, Qw * sw, C]), [0, 0, 0, 0], [N, H, W, C]) // the columns past W
   } finally {
     free(backend, ...temps)
   }
@@ -116,14 +110,14 @@ function zeros(backend: WasmBackendLike, shape: number[]) {
 /** dx of one phase, [N, Qh, Qw, Cin] (rows past dx's end included), or null if the phase is all zeros. */
 function phaseConv(backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, info: Info,
   r: AxisPhase, c: AxisPhase, Qh: number, Qw: number): tf.TensorInfo | null {
-  const { batchSize: N, outHeight: OH, outWidth: OW, outChannels: CO } = info
+  const { outHeight: OH, outWidth: OW } = info
   // dy rows [first, first + Q + M − 1) are read; those outside dy are zero padding, or cut off when unread.
   const [h0, h1] = [Math.max(0, r.first), Math.min(OH, r.first + Qh + r.M - 1)]
   const [w0, w1] = [Math.max(0, c.first), Math.min(OW, c.first + Qw + c.M - 1)]
   if (r.M === 0 || c.M === 0 || h1 <= h0 || w1 <= w0) return null
   const pad = [[0, 0], [h0 - r.first, r.first + Qh + r.M - 1 - h1], [w0 - c.first, c.first + Qw + c.M - 1 - w1], [0, 0]]
   const x = h0 > 0 || w0 > 0 || h1 < OH || w1 < OW
-    ? runWasm(backend, 'Slice', { x: dy }, { begin: [0, h0, w0, 0], size: [N, h1 - h0, w1 - w0, CO] })
+    ? sliceInHeap(backend, dy, [0, h0, w0, 0], [dy.shape[0]!, h1 - h0, w1 - w0, dy.shape[3]!])
     : dy
   // XNNPack's packed operator is cached under the taps' id and freed with them: kept with the weight in
   // inference, made fresh (and freed) per call in training.

@@ -5,6 +5,7 @@
  *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
+ *  - Slice: replaces the stock one (a copy per innermost row) with one copy per contiguous run (see wasm-slice).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and
  * separable convs cannot train), Einsum, FFT/IFFT and complex numbers.
  */
@@ -12,6 +13,7 @@ import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
 import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
 import { replaceWasmKernel } from './wasm-ops'
+import { replaceStockSlice } from './wasm-slice'
 
 /** The part of the wasm backend (BackendWasm) these kernels use; its class is not exported as a type. */
 export interface WasmBackendLike {
@@ -86,4 +88,5 @@ export function registerWasmTrainingKernels(): void {
   }
   replaceStockConv2dBackpropInput()
   replaceStockIdentity()
+  replaceStockSlice()
 }

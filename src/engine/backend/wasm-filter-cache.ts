@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 
-/** Per backend: weight data id → (key → derived filter). */
-type Cache = Map<tf.DataId, Map<string, tf.TensorInfo>>
+/** Per backend: weight data id → (key → derived filters). */
+type Cache = Map<tf.DataId, Map<string, tf.TensorInfo[]>>
 
 const caches = new WeakMap<WasmBackendLike, Cache>()
 
@@ -27,7 +27,8 @@ function cacheOf(backend: WasmBackendLike): Cache {
     const derived = disposed ? byWeight.get(dataId) : undefined
     if (derived) {
       byWeight.delete(dataId)
-      for (const t of derived.values()) dispose(t.dataId, true)
+      // Through the hook: a derived filter may have filters derived from it in turn.
+      for (const filters of derived.values()) for (const t of filters) backend.disposeData(t.dataId, true)
     }
     return disposed
   }
@@ -40,18 +41,25 @@ function cacheOf(backend: WasmBackendLike): Cache {
  */
 export function derivedFilter(backend: WasmBackendLike, weight: tf.TensorInfo, key: string,
   make: () => tf.TensorInfo): { filter: tf.TensorInfo; callerFrees: boolean } {
-  if (tf.engine().state.gradientDepth > 0) return { filter: make(), callerFrees: true }
+  const { filters, callerFrees } = derivedFilters(backend, weight, key, () => [make()])
+  return { filter: filters[0]!, callerFrees }
+}
+
+/** As derivedFilter, for a set of filters made together (e.g. the 16 planes of a Winograd transform). */
+export function derivedFilters(backend: WasmBackendLike, weight: tf.TensorInfo, key: string,
+  make: () => tf.TensorInfo[]): { filters: tf.TensorInfo[]; callerFrees: boolean } {
+  if (tf.engine().state.gradientDepth > 0) return { filters: make(), callerFrees: true }
   const byWeight = cacheOf(backend)
   let derived = byWeight.get(weight.dataId)
   if (!derived) byWeight.set(weight.dataId, (derived = new Map()))
-  let filter = derived.get(key)
-  if (!filter) derived.set(key, (filter = make()))
-  return { filter, callerFrees: false }
+  let filters = derived.get(key)
+  if (!filters) derived.set(key, (filters = make()))
+  return { filters, callerFrees: false }
 }
 
 /** How many derived filters are held (for tests). */
 export function derivedFilterCount(backend: WasmBackendLike): number {
   let n = 0
-  for (const derived of caches.get(backend)?.values() ?? []) n += derived.size
+  for (const derived of caches.get(backend)?.values() ?? []) for (const filters of derived.values()) n += filters.length
   return n
 }

@@ -5,6 +5,7 @@
  *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
+ *  - Conv2D, FusedConv2D: 3×3 stride-1 convs by Winograd F(2×2, 3×3) (see wasm-winograd); others stock.
  *  - Slice: replaces the stock one (a copy per innermost row) with one copy per contiguous run (see wasm-slice).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and
  * separable convs cannot train), Einsum, FFT/IFFT and complex numbers.
@@ -14,6 +15,7 @@ import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
 import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
 import { replaceWasmKernel } from './wasm-ops'
 import { replaceStockSlice } from './wasm-slice'
+import { replaceStockConv2d } from './wasm-winograd'
 
 /** The part of the wasm backend (BackendWasm) these kernels use; its class is not exported as a type. */
 export interface WasmBackendLike {
@@ -89,4 +91,5 @@ export function registerWasmTrainingKernels(): void {
   replaceStockConv2dBackpropInput()
   replaceStockIdentity()
   replaceStockSlice()
+  replaceStockConv2d()
 }

@@ -30,13 +30,13 @@ export function usesWinograd(info: Info, dtype: tf.DataType): boolean {
 }
 
 /** The whole heap as floats and t's offset in it. Take after the last allocation: the heap may grow. */
-function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
+export function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
   const a = backend.typedArrayFromHeap(t) as Float32Array
   return [new Float32Array(a.buffer, 0, a.buffer.byteLength >>> 2), a.byteOffset >>> 2]
 }
 
 /** Heap offsets (in floats) of tensors, as 16 plain integers: a JS array of them made the loops deoptimise. */
-function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
+export function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
   return Array.from(Int32Array.from(ts, (t) => heapOf(backend, t)[1])) as Sixteen
 }
 type Sixteen = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
@@ -53,7 +53,7 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
     const V = Array.from({ length: 16 }, () => backend.makeOutput([N, Th, Tw, C], 'float32'))
     temps.push(...V)
     inputTransform(backend, padded, V)
-    const { filters: U, callerFrees } = derivedFilters(backend, filter, 'winograd', () => filterTransform(backend, filter, C, CO))
+    const { filters: U, callerFrees } = derivedFilters(backend, filter, 'winograd', () => filterTransform(backend, filter, C, CO), true)
     if (callerFrees) temps.push(...U)
     const M = V.map((v, k) => {
       const m = runWasm(backend, 'Conv2D', { x: v, filter: U[k]! }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 })
@@ -69,7 +69,7 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
 }
 
 /** x with the conv's padding made real, [N, rows, cols, C] (zeros past x's end too); x itself if it fits as is. */
-function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
+export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
   const [N, H, W, C] = x.shape as [number, number, number, number]
   const { top, left } = info.padInfo
   if (top === 0 && left === 0 && H === rows && W === cols) return x
@@ -90,18 +90,21 @@ function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, row
 
 /**
  * V_k = (Bᵀ d B)_k for every tile and channel, with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]:
- * rows first (r = Bᵀ d), then columns (r B). k = 4ξ + ν.
+ * rows first (r = Bᵀ d), then columns (r B). k = 4ξ + ν. Each V_k is [tiles, C], or [C, tiles]
+ * when `channelMajor` (the filter gradient's layout).
  */
-function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.TensorInfo[]) {
+export function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.TensorInfo[], channelMajor = false) {
   const [N, rows, cols, C] = x.shape as [number, number, number, number]
   const Th = (rows - 2) / 2
   const Tw = (cols - 2) / 2
   const [h, src] = heapOf(backend, x)
   const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = offsets(backend, V)
   const row = cols * C
+  const tileStride = channelMajor ? 1 : C
+  const channelStride = channelMajor ? N * Th * Tw : 1
   for (let n = 0, tile = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {
-      for (let tx = 0; tx < Tw; tx++, tile += C) {
+      for (let tx = 0; tx < Tw; tx++, tile += tileStride) {
         const base = src + ((n * rows + 2 * ty) * cols + 2 * tx) * C
         for (let c = 0; c < C; c++) {
           const p0 = base + c, p1 = p0 + row, p2 = p1 + row, p3 = p2 + row
@@ -113,7 +116,7 @@ function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.Tensor
           const r10 = d10 + d20, r11 = d11 + d21, r12 = d12 + d22, r13 = d13 + d23
           const r20 = d20 - d10, r21 = d21 - d11, r22 = d22 - d12, r23 = d23 - d13
           const r30 = d10 - d30, r31 = d11 - d31, r32 = d12 - d32, r33 = d13 - d33
-          const o = tile + c
+          const o = tile + c * channelStride
           h[v0 + o] = r00 - r02; h[v1 + o] = r01 + r02; h[v2 + o] = r02 - r01; h[v3 + o] = r01 - r03
           h[v4 + o] = r10 - r12; h[v5 + o] = r11 + r12; h[v6 + o] = r12 - r11; h[v7 + o] = r11 - r13
           h[v8 + o] = r20 - r22; h[v9 + o] = r21 + r22; h[v10 + o] = r22 - r21; h[v11 + o] = r21 - r23
@@ -131,26 +134,21 @@ function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.Tensor
 function filterTransform(backend: WasmBackendLike, filter: tf.TensorInfo, C: number, CO: number): tf.TensorInfo[] {
   const U = Array.from({ length: 16 }, () => backend.makeOutput([1, 1, C, CO], 'float32'))
   const [h, g] = heapOf(backend, filter)
-  const u = offsets(backend, U)
+  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = offsets(backend, U)
   const plane = C * CO
   for (let p = 0; p < plane; p++) {
     const s = g + p
     const g00 = h[s]!, g01 = h[s + plane]!, g02 = h[s + 2 * plane]!
     const g10 = h[s + 3 * plane]!, g11 = h[s + 4 * plane]!, g12 = h[s + 5 * plane]!
     const g20 = h[s + 6 * plane]!, g21 = h[s + 7 * plane]!, g22 = h[s + 8 * plane]!
-    // r = G g (4×3), by columns
-    const r00 = g00, r01 = g01, r02 = g02
+    // r = G g, a 4×3 matrix
     const r10 = (g00 + g10 + g20) / 2, r11 = (g01 + g11 + g21) / 2, r12 = (g02 + g12 + g22) / 2
     const r20 = (g00 - g10 + g20) / 2, r21 = (g01 - g11 + g21) / 2, r22 = (g02 - g12 + g22) / 2
-    const r30 = g20, r31 = g21, r32 = g22
-    const rows = [[r00, r01, r02], [r10, r11, r12], [r20, r21, r22], [r30, r31, r32]] as const
-    for (let i = 0; i < 4; i++) {
-      const [a, b, c] = rows[i]!
-      h[u[4 * i]! + p] = a
-      h[u[4 * i + 1]! + p] = (a + b + c) / 2
-      h[u[4 * i + 2]! + p] = (a - b + c) / 2
-      h[u[4 * i + 3]! + p] = c
-    }
+    // U = r Gᵀ: row i of r gives U[4i .. 4i + 3]
+    h[u0 + p] = g00; h[u1 + p] = (g00 + g01 + g02) / 2; h[u2 + p] = (g00 - g01 + g02) / 2; h[u3 + p] = g02
+    h[u4 + p] = r10; h[u5 + p] = (r10 + r11 + r12) / 2; h[u6 + p] = (r10 - r11 + r12) / 2; h[u7 + p] = r12
+    h[u8 + p] = r20; h[u9 + p] = (r20 + r21 + r22) / 2; h[u10 + p] = (r20 - r21 + r22) / 2; h[u11 + p] = r22
+    h[u12 + p] = g20; h[u13 + p] = (g20 + g21 + g22) / 2; h[u14 + p] = (g20 - g21 + g22) / 2; h[u15 + p] = g22
   }
   return U
 }

@@ -2,6 +2,7 @@
  * Kernels that TF.js 4.22's wasm backend lacks but training needs:
  *  - Conv2DBackpropFilter: filter gradient of conv2d and conv2dTranspose (see wasm-conv2d-backprop-filter).
  *  - UnsortedSegmentSum: gradient of gather (embeddings, e.g. class-conditional GANs).
+ *  - GanvasMirrorPadGrad: the reflection padding's gradient in one pass (see wasm-mirror-pad-grad).
  *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
@@ -13,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
 import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
+import { mirrorPadGradKernel } from './wasm-mirror-pad-grad'
 import { replaceWasmKernel } from './wasm-ops'
 import { replaceStockSlice } from './wasm-slice'
 import { replaceStockConv2d } from './wasm-winograd'
@@ -77,6 +79,7 @@ function replaceStockIdentity(): void {
 const kernels: tf.KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm },
   { kernelName: tf.UnsortedSegmentSum, backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm },
+  mirrorPadGradKernel,
 ]
 
 /**

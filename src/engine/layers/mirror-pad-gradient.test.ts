@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MIRROR_PAD_GRAD } from '../backend/wasm-mirror-pad-grad'
+import { expectClose, on, use } from '../backend/wasm-test-helpers'
 import { registerMirrorPadGradient } from './mirror-pad-gradient'
 
 beforeAll(async () => {
@@ -38,4 +40,26 @@ describe('MirrorPad gradient', () => {
       })
     }
   }
+})
+
+describe('MirrorPad gradient on wasm (one kernel)', () => {
+  const cases: ['reflect' | 'symmetric', [number, number, number, number], [number, number][]][] = [
+    ['reflect', [2, 6, 7, 5], [[0, 0], [3, 3], [3, 3], [0, 0]]],
+    ['reflect', [1, 5, 4, 3], [[0, 0], [1, 2], [2, 0], [0, 0]]],
+    ['symmetric', [2, 4, 6, 2], [[0, 0], [2, 1], [0, 3], [0, 0]]],
+  ]
+  it.each(cases)('%s %j padded %j: the cpu gradient, from one kernel', async (mode, shape, paddings) => {
+    const run = () => {
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 21) as tf.Tensor4D
+      const padded = shape.map((n, i) => n + paddings[i]![0] + paddings[i]![1]) as [number, number, number, number]
+      const weights = tf.randomNormal(padded, 0, 1, 'float32', 22)
+      return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.mirrorPad(t as tf.Tensor4D, paddings as [number, number][], mode), weights)))(x)]
+    }
+    const expected = await on('cpu', run)
+    await use('wasm')
+    const { kernelNames } = await tf.profile(() => tf.dispose(run()))
+    expect(kernelNames).toContain(MIRROR_PAD_GRAD)
+    const actual = await on('wasm', run)
+    expectClose(actual[0], expected[0], 'dx', 0.5)
+  })
 })

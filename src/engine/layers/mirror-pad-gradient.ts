@@ -5,6 +5,7 @@
  * onto the input positions it was copied from, one axis at a time.
  */
 import * as tf from '@tensorflow/tfjs'
+import { MIRROR_PAD_GRAD, mirrorPadGradApplies } from '../backend/wasm-mirror-pad-grad'
 
 type Mode = 'reflect' | 'symmetric'
 
@@ -39,6 +40,11 @@ export function registerMirrorPadGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0]!
       const { paddings, mode } = attrs as unknown as { paddings: [number, number][]; mode: Mode }
+      // A backend with the one-pass kernel (wasm) uses it, unless this gradient is itself being
+      // differentiated (the kernel has no gradient of its own).
+      const oneKernel = tf.getKernel(MIRROR_PAD_GRAD, tf.getBackend()) != null && tf.engine().state.gradientDepth === 0 &&
+        mirrorPadGradApplies(x.rank, paddings)
+      if (oneKernel) return { x: () => tf.engine().runKernel(MIRROR_PAD_GRAD, { dy: dy as tf.Tensor }, { paddings, mode } as unknown as tf.NamedAttrMap) as tf.Tensor }
       return {
         x: () =>
           paddings.reduce<tf.Tensor>(

@@ -30,13 +30,13 @@ export function usesWinograd(info: Info, dtype: tf.DataType): boolean {
 }
 
 /** The whole heap as floats and t's offset in it. Take after the last allocation: the heap may grow. */
-export function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
+function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
   const a = backend.typedArrayFromHeap(t) as Float32Array
   return [new Float32Array(a.buffer, 0, a.buffer.byteLength >>> 2), a.byteOffset >>> 2]
 }
 
 /** Heap offsets (in floats) of tensors, as 16 plain integers: a JS array of them made the loops deoptimise. */
-export function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
+function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
   return Array.from(Int32Array.from(ts, (t) => heapOf(backend, t)[1])) as Sixteen
 }
 type Sixteen = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
@@ -69,7 +69,7 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
 }
 
 /** x with the conv's padding made real, [N, rows, cols, C] (zeros past x's end too); x itself if it fits as is. */
-export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
+function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
   const [N, H, W, C] = x.shape as [number, number, number, number]
   const { top, left } = info.padInfo
   if (top === 0 && left === 0 && H === rows && W === cols) return x
@@ -90,21 +90,18 @@ export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: In
 
 /**
  * V_k = (Bᵀ d B)_k for every tile and channel, with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]:
- * rows first (r = Bᵀ d), then columns (r B). k = 4ξ + ν. Each V_k is [tiles, C], or [C, tiles]
- * when `channelMajor` (the filter gradient's layout).
+ * rows first (r = Bᵀ d), then columns (r B). k = 4ξ + ν. Each V_k is [tiles, C].
  */
-export function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.TensorInfo[], channelMajor = false) {
+function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.TensorInfo[]) {
   const [N, rows, cols, C] = x.shape as [number, number, number, number]
   const Th = (rows - 2) / 2
   const Tw = (cols - 2) / 2
   const [h, src] = heapOf(backend, x)
   const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = offsets(backend, V)
   const row = cols * C
-  const tileStride = channelMajor ? 1 : C
-  const channelStride = channelMajor ? N * Th * Tw : 1
   for (let n = 0, tile = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {
-      for (let tx = 0; tx < Tw; tx++, tile += tileStride) {
+      for (let tx = 0; tx < Tw; tx++, tile += C) {
         const base = src + ((n * rows + 2 * ty) * cols + 2 * tx) * C
         for (let c = 0; c < C; c++) {
           const p0 = base + c, p1 = p0 + row, p2 = p1 + row, p3 = p2 + row
@@ -116,7 +113,7 @@ export function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf
           const r10 = d10 + d20, r11 = d11 + d21, r12 = d12 + d22, r13 = d13 + d23
           const r20 = d20 - d10, r21 = d21 - d11, r22 = d22 - d12, r23 = d23 - d13
           const r30 = d10 - d30, r31 = d11 - d31, r32 = d12 - d32, r33 = d13 - d33
-          const o = tile + c * channelStride
+          const o = tile + c
           h[v0 + o] = r00 - r02; h[v1 + o] = r01 + r02; h[v2 + o] = r02 - r01; h[v3 + o] = r01 - r03
           h[v4 + o] = r10 - r12; h[v5 + o] = r11 + r12; h[v6 + o] = r12 - r11; h[v7 + o] = r11 - r13
           h[v8 + o] = r20 - r22; h[v9 + o] = r21 + r22; h[v10 + o] = r22 - r21; h[v11 + o] = r21 - r23

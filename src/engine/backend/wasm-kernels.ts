@@ -7,6 +7,7 @@
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
  *  - Conv2D, FusedConv2D: 3×3 stride-1 convs by Winograd F(2×2, 3×3) (see wasm-winograd); others stock.
+ *  - Sum over all axes but the last (bias gradients): one pass instead of a transpose first (see wasm-sum).
  *  - Slice: replaces the stock one (a copy per innermost row) with one copy per contiguous run (see wasm-slice).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and
  * separable convs cannot train), Einsum, FFT/IFFT and complex numbers.
@@ -17,6 +18,7 @@ import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
 import { mirrorPadGradKernel } from './wasm-mirror-pad-grad'
 import { replaceWasmKernel } from './wasm-ops'
 import { replaceStockSlice } from './wasm-slice'
+import { replaceStockSum } from './wasm-sum'
 import { replaceStockConv2d } from './wasm-winograd'
 
 /** The part of the wasm backend (BackendWasm) these kernels use; its class is not exported as a type. */
@@ -95,4 +97,5 @@ export function registerWasmTrainingKernels(): void {
   replaceStockIdentity()
   replaceStockSlice()
   replaceStockConv2d()
+  replaceStockSum()
 }

@@ -24,4 +24,26 @@ export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): tf.K
   return current
 }
 
+/** The stock kernels that replacements registered with replaceKeepingStock fall back to. */
+const stock = new Map<string, tf.KernelConfig>()
+const stockReady = new WeakMap<object, Set<string>>()
+
+/** replaceWasmKernel, keeping the replaced kernel for runStock. Idempotent. */
+export function replaceKeepingStock(name: string, kernelFunc: tf.KernelFunc): void {
+  const replaced = replaceWasmKernel(name, kernelFunc)
+  if (replaced) stock.set(name, replaced)
+}
+
+/** Runs the stock kernel that `name`'s replacement leaves a case to. */
+export function runStock(name: string, args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const kernel = stock.get(name)
+  if (kernel == null) throw new Error(`${name}: the stock wasm kernel is not available`)
+  // Registered after the wasm backend started, the stock kernel's setup (a cwrap) may never have run.
+  let ready = stockReady.get(args.backend)
+  if (!ready) stockReady.set(args.backend, (ready = new Set()))
+  if (!ready.has(name)) kernel.setupFunc?.(args.backend)
+  ready.add(name)
+  return kernel.kernelFunc(args) as tf.TensorInfo
+}
+
 export const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered before ours replace them
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
-import { free, replaceWasmKernel, runWasm } from './wasm-ops'
+import { free, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -199,21 +199,6 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   }
 }
 
-/** The stock kernels, for the convolutions this path leaves to them. */
-const stock: Record<string, tf.KernelConfig | undefined> = {}
-const stockReady = new WeakMap<object, Set<string>>()
-
-function runStock(name: string, args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
-  const kernel = stock[name]
-  if (kernel == null) throw new Error(`${name}: the stock wasm kernel is not available`)
-  // Registered after the wasm backend started, the stock kernel's setup (a cwrap) may never have run.
-  let ready = stockReady.get(args.backend)
-  if (!ready) stockReady.set(args.backend, (ready = new Set()))
-  if (!ready.has(name)) kernel.setupFunc?.(args.backend)
-  ready.add(name)
-  return kernel.kernelFunc(args) as tf.TensorInfo
-}
-
 function convInfo(x: tf.TensorInfo, filter: tf.TensorInfo, a: tf.Conv2DAttrs): Info {
   return tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat))
@@ -239,8 +224,6 @@ function fusedConv2dWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
 
 /** Puts the Winograd path in front of the stock Conv2D and FusedConv2D (idempotent). */
 export function replaceStockConv2d(): void {
-  const conv = replaceWasmKernel(tf.Conv2D, conv2dWasm)
-  if (conv) stock[tf.Conv2D] = conv
-  const fused = replaceWasmKernel(tf.FusedConv2D, fusedConv2dWasm)
-  if (fused) stock[tf.FusedConv2D] = fused
+  replaceKeepingStock(tf.Conv2D, conv2dWasm)
+  replaceKeepingStock(tf.FusedConv2D, fusedConv2dWasm)
 }

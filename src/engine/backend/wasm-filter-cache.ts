@@ -45,15 +45,10 @@ export function derivedFilter(backend: WasmBackendLike, weight: tf.TensorInfo, k
   return { filter: filters[0]!, callerFrees }
 }
 
-/**
- * As derivedFilter, for a set of filters made together (e.g. the 16 planes of a Winograd transform).
- * `whileTraining`: keep them while gradients are recorded too; a weight stays the same for a whole
- * step, in which a generator may run several times (CycleGAN: three passes), and its filters go with
- * it at the optimiser's update.
- */
+/** As derivedFilter, for a set of filters made together (e.g. the 16 planes of a Winograd transform). */
 export function derivedFilters(backend: WasmBackendLike, weight: tf.TensorInfo, key: string,
-  make: () => tf.TensorInfo[], whileTraining = false): { filters: tf.TensorInfo[]; callerFrees: boolean } {
-  if (!whileTraining && tf.engine().state.gradientDepth > 0) return { filters: make(), callerFrees: true }
+  make: () => tf.TensorInfo[]): { filters: tf.TensorInfo[]; callerFrees: boolean } {
+  if (tf.engine().state.gradientDepth > 0) return { filters: make(), callerFrees: true }
   const byWeight = cacheOf(backend)
   let derived = byWeight.get(weight.dataId)
   if (!derived) byWeight.set(weight.dataId, (derived = new Map()))

@@ -49,18 +49,22 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
   const { batchSize: N, inChannels: C, outChannels: CO, outHeight: OH, outWidth: OW } = info
   const Th = Math.ceil(OH / 2)
   const Tw = Math.ceil(OW / 2)
-  const temps: tf.TensorInfo[] = []
+  const temps = new Set<tf.TensorInfo>() // freed at the end, or as soon as they are used up
+  const done = (...ts: tf.TensorInfo[]) => ts.forEach((t) => temps.delete(t) && free(backend, t))
   try {
     const padded = paddedInput(backend, x, info, 2 * Th + 2, 2 * Tw + 2)
-    if (padded !== x) temps.push(padded)
+    if (padded !== x) temps.add(padded)
     const V = Array.from({ length: 16 }, () => backend.makeOutput([N, Th, Tw, C], 'float32'))
-    temps.push(...V)
+    V.forEach((v) => temps.add(v))
     inputTransform(backend, padded, V)
-    const { filters: U, callerFrees } = derivedFilters(backend, filter, 'winograd', () => filterTransform(backend, filter, C, CO), true)
-    if (callerFrees) temps.push(...U)
+    if (padded !== x) done(padded)
+    const { filters: U, callerFrees } = derivedFilters(backend, filter, 'winograd', () => filterTransform(backend, filter, C, CO))
+    if (callerFrees) U.forEach((u) => temps.add(u))
+    // Each V_k goes as soon as its product is made: at most 16 planes are held, not 32.
     const M = V.map((v, k) => {
       const m = runWasm(backend, 'Conv2D', { x: v, filter: U[k]! }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 })
-      temps.push(m)
+      temps.add(m)
+      done(v, ...(callerFrees ? [U[k]!] : []))
       return m
     })
     const y = backend.makeOutput([N, OH, OW, CO], 'float32')

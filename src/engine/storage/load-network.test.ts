@@ -120,7 +120,7 @@ describe('loadLayersNetwork on broken files', () => {
   it('refuses a weight of another shape', () => expectError(edit((s) => s[0]!.shape.reverse()), weights, /is \[[\d,]+\] in the file but \[[\d,]+\] in the network/))
   it('refuses a model.json without a topology', () => expectError(JSON.stringify({ weightsManifest: [] }), weights, /is not a TF\.js layers model/))
 
-  it('loads quantised weights through TF.js (uint8: value = q·scale + min)', async () => {
+  it('loads quantised weights of a Sequential model through TF.js (uint8: value = q·scale + min)', async () => {
     const q = new Uint8Array([0, 1, 2, 255])
     const topology = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2], useBias: false, name: 'd' })] })
     const modelJson = JSON.parse(await modelFiles(topology).then((f) => f['model.json'])) as { weightsManifest: { weights: unknown[] }[] }

@@ -6,7 +6,8 @@
  * weights, which made loading slower than PyTorch's. Here the network is built with placeholder
  * zeros as TF.js builds it, and on wasm each variable's bytes are then read from the file straight
  * into its place in the wasm heap. Other backends get tensors viewing one read of the file.
- * Anything this path does not handle (quantised or non-float32 weights) goes through TF.js's loader.
+ * Anything this path does not handle (quantised or non-float32 weights, a Sequential model) goes
+ * through TF.js's loader.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -31,11 +32,13 @@ export async function loadLayersNetwork(dir: string): Promise<tf.LayersModel> {
     throw new Error(`${jsonPath} is not a TF.js layers model`)
   }
   const specs = group.weights
-  if (specs.some((s) => s.dtype !== 'float32' || s.quantization != null)) {
+  const keras = (topology.model_config ?? topology) as KerasConfig
+  const functional = keras.class_name === 'Model' || keras.class_name === 'Functional'
+  if (!functional || specs.some((s) => s.dtype !== 'float32' || s.quantization != null)) {
     const weightData = await readWholeFile(weightsPath)
     return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology as tf.io.ModelJSON['modelTopology'], weightSpecs: specs, weightData }))
   }
-  const model = buildWithPlaceholderWeights((topology.model_config ?? topology) as KerasConfig, jsonPath)
+  const model = buildWithPlaceholderWeights(keras)
   try {
     const targets = weightTargets(model, specs, jsonPath)
     if (tf.getBackend() === 'wasm') readIntoWasmHeap(weightsPath, targets)
@@ -53,10 +56,7 @@ type KerasConfig = { class_name: string; config: Record<string, unknown> }
  * The network with every weight zero-filled instead of drawn from its initialiser, as
  * tf.loadLayersModel builds it when weights follow: the fast-init flag of LayersModel.fromConfig.
  */
-function buildWithPlaceholderWeights(topology: KerasConfig, jsonPath: string): tf.LayersModel {
-  if (topology.class_name !== 'Model' && topology.class_name !== 'Functional') {
-    throw new Error(`${jsonPath}: expected a functional model, found "${String(topology.class_name)}"`)
-  }
+function buildWithPlaceholderWeights(topology: KerasConfig): tf.LayersModel {
   const config = camelCaseConfig(topology.config, undefined) as tf.serialization.ConfigDict
   return tf.LayersModel.fromConfig(tf.LayersModel, config, {}, true) as tf.LayersModel
 }

@@ -14,16 +14,10 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilter } from './wasm-filter-cache'
-import { free, replaceWasmKernel, runWasm, view } from './wasm-ops'
+import { free, heapOf, replaceKeepingStock, runStock, runWasm, view } from './wasm-ops'
 import { sliceInHeap } from './wasm-slice'
 
 type Info = tf.backend_util.Conv2DInfo
-
-/** The whole wasm heap as floats, and t's offset in it. Fetch after any allocation (the heap may grow). */
-function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
-  const a = backend.typedArrayFromHeap(t) as Float32Array
-  return [new Float32Array(a.buffer), a.byteOffset >>> 2]
-}
 
 /** One output phase along one axis: taps W[ρ + s·j] (j < M), dy rows read from `first` (may be < 0). */
 interface AxisPhase { rho: number; M: number; first: number }
@@ -36,10 +30,6 @@ function axisPhases(K: number, s: number, pad: number): AxisPhase[] {
     return { rho, M, first: c - M + 1 }
   })
 }
-
-/** The stock kernel, kept for the cases the fast path leaves to it. */
-let stock: tf.KernelConfig | undefined
-const stockReady = new WeakSet<object>()
 
 export function conv2dBackpropInputWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike
@@ -55,11 +45,7 @@ export function conv2dBackpropInputWasm(args: Parameters<tf.KernelFunc>[0]): tf.
   }
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32' || tf.util.sizeFromShape(dy.shape) === 0 ||
       tf.util.sizeFromShape(info.inShape) === 0 || tf.util.sizeFromShape(filter.shape) === 0) {
-    if (stock == null) throw new Error('Conv2DBackpropInput: the stock wasm kernel is not available')
-    // Registered after the wasm backend started, the stock kernel's setup (a cwrap) may never have run.
-    if (!stockReady.has(backend)) stock.setupFunc?.(backend as unknown as tf.KernelBackend)
-    stockReady.add(backend)
-    return stock.kernelFunc(args) as tf.TensorInfo
+    return runStock(tf.Conv2DBackpropInput, args)
   }
   const { strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W } = info
   const rows = axisPhases(info.filterHeight, sh, info.padInfo.top)
@@ -159,6 +145,5 @@ function subFilter(backend: WasmBackendLike, filter: tf.TensorInfo, info: Info, 
  * path leaves to it. Idempotent: once ours is registered, nothing changes.
  */
 export function replaceStockConv2dBackpropInput(): void {
-  const replaced = replaceWasmKernel(tf.Conv2DBackpropInput, conv2dBackpropInputWasm)
-  if (replaced) stock = replaced
+  replaceKeepingStock(tf.Conv2DBackpropInput, conv2dBackpropInputWasm)
 }

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilterWasm } from './wasm-conv2d-backprop-filter'
 import { replaceStockConv2dBackpropInput } from './wasm-conv2d-backprop-input'
 import { mirrorPadGradKernel } from './wasm-mirror-pad-grad'
-import { replaceWasmKernel } from './wasm-ops'
+import { replaceKeepingStock, runStock } from './wasm-ops'
 import { replaceStockSlice } from './wasm-slice'
 import { replaceStockSum } from './wasm-sum'
 import { replaceStockConv2d } from './wasm-winograd'
@@ -66,17 +66,11 @@ function unsortedSegmentSumWasm({ inputs, backend: anyBackend, attrs }: Paramete
 function identityWasm({ inputs, backend: anyBackend }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = anyBackend as WasmBackendLike & { incRef(dataId: tf.DataId): void }
   const { x } = inputs as { x: tf.TensorInfo }
-  if (x.dtype === 'string') return stockIdentity!.kernelFunc({ inputs, backend: anyBackend, attrs: {} }) as tf.TensorInfo
+  if (x.dtype === 'string') return runStock(tf.Identity, { inputs, backend: anyBackend, attrs: {} })
   backend.incRef(x.dataId)
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
 }
 
-let stockIdentity: tf.KernelConfig | undefined
-
-function replaceStockIdentity(): void {
-  const replaced = replaceWasmKernel(tf.Identity, identityWasm)
-  if (replaced) stockIdentity = replaced
-}
 
 const kernels: tf.KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm },
@@ -94,7 +88,7 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config)
   }
   replaceStockConv2dBackpropInput()
-  replaceStockIdentity()
+  replaceKeepingStock(tf.Identity, identityWasm)
   replaceStockSlice()
   replaceStockConv2d()
   replaceStockSum()

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
+import { heapOf } from './wasm-ops'
 
 export const MIRROR_PAD_GRAD = 'GanvasMirrorPadGrad'
 
@@ -37,10 +38,8 @@ function mirrorPadGradWasm({ inputs, backend: anyBackend, attrs }: Parameters<tf
   const W = PW - left - right
   const shift = mode === 'reflect' ? 1 : 0
   const dx = backend.makeOutput([N, H, W, C], 'float32')
-  const a = backend.typedArrayFromHeap(dy) as Float32Array
-  const heap = new Float32Array(a.buffer, 0, a.buffer.byteLength >>> 2)
-  const src = a.byteOffset >>> 2
-  const dst = (backend.typedArrayFromHeap(dx) as Float32Array).byteOffset >>> 2
+  const [heap, src] = heapOf(backend, dy)
+  const [, dst] = heapOf(backend, dx)
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < H; i++) {
       const from = src + ((n * PH + top + i) * PW + left) * C

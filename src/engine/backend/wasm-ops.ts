@@ -16,7 +16,7 @@ export const view = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dat
  * Puts `kernelFunc` in place of the wasm backend's kernel `name`. Returns the kernel it replaced
  * (undefined if there was none), or null when `kernelFunc` was already the registered one.
  */
-export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): tf.KernelConfig | undefined | null {
+function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): tf.KernelConfig | undefined | null {
   const current = tf.getKernel(name, 'wasm')
   if (current?.kernelFunc === kernelFunc) return null
   if (current != null) tf.unregisterKernel(name, 'wasm')
@@ -44,6 +44,16 @@ export function runStock(name: string, args: Parameters<tf.KernelFunc>[0]): tf.T
   if (!ready.has(name)) kernel.setupFunc?.(args.backend)
   ready.add(name)
   return kernel.kernelFunc(args) as tf.TensorInfo
+}
+
+/**
+ * The whole wasm heap as t's element type, and t's offset in it (in elements). A fixed-length view:
+ * take it after the last allocation, which may grow (and detach) the heap.
+ */
+export function heapOf<T extends Float32Array | Int32Array | Uint8Array = Float32Array>(backend: WasmBackendLike, t: tf.TensorInfo): [T, number] {
+  const a = backend.typedArrayFromHeap(t)
+  const Whole = a.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T
+  return [new Whole(a.buffer, 0, a.buffer.byteLength / a.BYTES_PER_ELEMENT), a.byteOffset / a.BYTES_PER_ELEMENT]
 }
 
 export const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))

@@ -7,16 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm' // the stock kernel must be registered before ours replaces it
 import type { WasmBackendLike } from './wasm-kernels'
-import { replaceWasmKernel } from './wasm-ops'
-
-type HeapArray = Float32Array | Int32Array | Uint8Array
-
-/** The whole heap in t's element type, and t's offset in it. Fetch after any allocation (the heap may grow). */
-function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [HeapArray, number] {
-  const a = backend.typedArrayFromHeap(t)
-  const Whole = a.constructor as new (buffer: ArrayBufferLike) => HeapArray
-  return [new Whole(a.buffer), a.byteOffset / a.BYTES_PER_ELEMENT]
-}
+import { heapOf, replaceKeepingStock, runStock } from './wasm-ops'
 
 /** x[begin : begin + size] of a numeric tensor in the wasm heap (sizes already resolved, no −1). */
 export function sliceInHeap(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
@@ -27,7 +18,7 @@ export function sliceInHeap(backend: WasmBackendLike, x: tf.TensorInfo, begin: n
   while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--
   const run = (size[k] ?? 1) * (strides[k] ?? 1)
   const out = backend.makeOutput(size, x.dtype)
-  const [heap, src] = heapOf(backend, x)
+  const [heap, src] = heapOf<Float32Array | Int32Array | Uint8Array>(backend, x)
   const [, dst] = heapOf(backend, out)
   const runs = tf.util.sizeFromShape(size.slice(0, k))
   const index = new Array<number>(k).fill(0) // position among the outer axes, an odometer
@@ -44,15 +35,12 @@ function sliceWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike
   const { x } = args.inputs as { x: tf.TensorInfo }
   const { begin, size } = args.attrs as unknown as tf.SliceAttrs
-  if (x.dtype === 'string' || x.dtype === 'complex64') return stock!.kernelFunc(args) as tf.TensorInfo
+  if (x.dtype === 'string' || x.dtype === 'complex64') return runStock(tf.Slice, args)
   const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]]
   return sliceInHeap(backend, x, b, s)
 }
 
-let stock: tf.KernelConfig | undefined
-
 /** Swaps the stock Slice for this one (idempotent); strings and complex numbers still go to the stock one. */
 export function replaceStockSlice(): void {
-  const replaced = replaceWasmKernel(tf.Slice, sliceWasm)
-  if (replaced) stock = replaced
+  replaceKeepingStock(tf.Slice, sliceWasm)
 }

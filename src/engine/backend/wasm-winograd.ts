@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered before ours replace them
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
-import { free, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
+import { free, heapOf, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -30,12 +30,6 @@ export function usesWinograd(info: Info, dtype: tf.DataType): boolean {
     info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
     info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels * info.outChannels >= 128 * 256 &&
     info.outHeight >= 2 && info.outWidth >= 2
-}
-
-/** The whole heap as floats and t's offset in it. Take after the last allocation: the heap may grow. */
-function heapOf(backend: WasmBackendLike, t: tf.TensorInfo): [Float32Array, number] {
-  const a = backend.typedArrayFromHeap(t) as Float32Array
-  return [new Float32Array(a.buffer, 0, a.buffer.byteLength >>> 2), a.byteOffset >>> 2]
 }
 
 /** Heap offsets (in floats) of tensors, as 16 plain integers: a JS array of them made the loops deoptimise. */

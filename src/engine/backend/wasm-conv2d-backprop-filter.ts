@@ -12,12 +12,13 @@
  *  3. Copying those runs for a group of taps gives A [taps·C, cols]; A × dy [cols, Cout] is the filter
  *     gradient of those taps, already in the [KH, KW, C, Cout] layout.
  * Caveat: a non-finite x value read at a non-output grid point gives NaN (∞ · 0) where TF gives a number.
- * (A Winograd-domain version for the 3×3 256-channel convs, 16 XNNPack products of V_kᵀ·dM_k, was
- * slower here: 217 vs 172 ms at 64×64, and no faster in a CycleGAN 256 step.)
+ * 3×3 stride-1 convs with many channels take the Winograd path instead (wasm-winograd-filter-grad).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 import { free, runWasm, view } from './wasm-ops'
+import { usesWinograd } from './wasm-winograd'
+import { conv3x3FilterGradWinograd } from './wasm-winograd-filter-grad'
 
 /** Largest tap-group matrix A, in float32 elements (64 MB). Mutable so tests can force several groups. */
 export const im2colLimits = { maxElements: 1 << 24 }
@@ -52,6 +53,8 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
     backend.typedArrayFromHeap(zeros).fill(0) // wasm allocations are not zeroed
     return zeros
   }
+
+  if (usesWinograd(info, x.dtype)) return conv3x3FilterGradWinograd(backend, x, dy, info)
 
   const grid = gridSize(info)
   // Columns up to the last output point: every shifted run then stays inside its own plane.

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import { derivedFilterCount } from './wasm-filter-cache'
 import type { WasmBackendLike } from './wasm-kernels'
+import { conv3x3FilterGradWinograd } from './wasm-winograd-filter-grad'
 import { expectClose, on, seededTensor, use } from './wasm-test-helpers'
 
 // 128 → 256 channels: the smallest pair that takes the Winograd path.
@@ -77,6 +78,30 @@ describe('wasm 3×3 convolutions by Winograd', () => {
     const actual = await on('wasm', run)
     expectClose(actual[0], expected[0], 'dx')
     expectClose(actual[1], expected[1], 'dW')
+  })
+
+  it.each<[string, number[], Pad]>([
+    ['batch of 2, valid, odd output', [2, 7, 8, C], 'valid'],
+    ['uneven explicit pad', [1, 5, 6, C], [[0, 0], [2, 0], [1, 2], [0, 0]]],
+    ['same, odd rows and columns', [1, 9, 7, C], 'same'],
+  ])('computes the filter gradient in the Winograd domain: %s', async (_, shape, pad) => {
+    const info = tf.backend_util.computeConv2DInfo(shape as [number, number, number, number], [3, 3, C, CO], 1, 1, pad as 'valid')
+    const inputs = () => [seededTensor(shape, 11), seededTensor(info.outShape, 12)] as [tf.Tensor4D, tf.Tensor4D]
+    const attrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: [3, 3, C, CO] } as unknown as tf.NamedAttrMap
+    const expected = await on('cpu', () => {
+      const [x, dy] = inputs()
+      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor]
+    })
+    await use('wasm')
+    const before = dataIds()
+    const actual = await on('wasm', () => {
+      const [x, dy] = inputs()
+      const direct = tf.engine().makeTensorFromTensorInfo(conv3x3FilterGradWinograd(backend(), x, dy, info))
+      return [direct, tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor]
+    })
+    expectClose(actual[0], expected[0], 'dW (Winograd)')
+    expectClose(actual[1], expected[0], 'dW (kernel)')
+    expect(dataIds()).toBe(before) // every transform plane freed
   })
 
   it('leaves small channel counts and strided convs to the stock kernel', async () => {

@@ -33,7 +33,7 @@ export function usesWinograd(info: Info, dtype: tf.DataType): boolean {
 }
 
 /** Heap offsets (in floats) of tensors, as 16 plain integers: a JS array of them made the loops deoptimise. */
-function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
+export function offsets(backend: WasmBackendLike, ts: tf.TensorInfo[]): Sixteen {
   return Array.from(Int32Array.from(ts, (t) => heapOf(backend, t)[1])) as Sixteen
 }
 type Sixteen = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
@@ -70,7 +70,7 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
 }
 
 /** x with the conv's padding made real, [N, rows, cols, C] (zeros past x's end too); x itself if it fits as is. */
-function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
+export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
   const [N, H, W, C] = x.shape as [number, number, number, number]
   const { top, left } = info.padInfo
   if (top === 0 && left === 0 && H === rows && W === cols) return x

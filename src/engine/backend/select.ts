@@ -13,6 +13,7 @@ import type { BackendAttempt, BackendName, BackendPreference } from '../../share
 import { installLeanGradients } from './lean-gradients'
 import { registerWasmTrainingKernels } from './wasm-kernels'
 import { startWasmBackend, wantedWasmThreads } from './wasm-threads'
+import { prepareWinogradSimd } from './wasm-winograd-simd'
 
 const require = createRequire(import.meta.url)
 
@@ -54,6 +55,7 @@ const candidates: Record<'node-gpu' | 'node' | 'wasm' | 'cpu', Candidate> = {
         const reason = error instanceof Error ? error.message : String(error)
         throw new Error(`${reason} (on ${wanted} threads; GANVAS_WASM_THREADS=1 starts it on one)`)
       })
+      if (simd) await prepareWinogradSimd(tf.findBackend('wasm')!)
       return `${cpuModel()} (WebAssembly${simd ? ' SIMD' : ''}, ${threads === 1 ? '1 thread' : `${threads} threads`})`
     },
   },

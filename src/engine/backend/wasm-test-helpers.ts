@@ -6,6 +6,7 @@ import { expect } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { registerWasmTrainingKernels } from './wasm-kernels'
+import { prepareWinogradSimd } from './wasm-winograd-simd'
 
 export type Backend = 'cpu' | 'wasm'
 export type Shape4 = [number, number, number, number]
@@ -28,6 +29,7 @@ export async function use(backend: Backend) {
   if (backend === 'wasm') registerWasmTrainingKernels()
   await tf.setBackend(backend)
   await tf.ready()
+  if (backend === 'wasm') await prepareWinogradSimd(tf.backend())
 }
 
 /** Runs fn on a backend (so its tensors are made there) and brings back plain arrays only. */

@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 import { free, heapOf, runWasm, view } from './wasm-ops'
 import { offsets, paddedInput } from './wasm-winograd'
+import { byteAddresses, winogradSimdOf } from './wasm-winograd-simd'
 
 export function conv3x3FilterGradWinograd(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
@@ -63,7 +64,16 @@ function channelMajorInputTransform(backend: WasmBackendLike, planes: tf.TensorI
   const Th = (rows - 2) / 2
   const Tw = (cols - 2) / 2
   const [h, src] = heapOf(backend, planes)
-  const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = offsets(backend, V)
+  const vs = offsets(backend, V)
+  const simd = Tw % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(vs))
+    for (let plane = 0, o = 0; plane < C * N; plane++) {
+      for (let ty = 0; ty < Th; ty++, o += Tw) simd.planesRow(4 * (src + (plane * rows + 2 * ty) * cols), 4 * cols, Tw / 4, 4 * o)
+    }
+    return
+  }
+  const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = vs
   for (let c = 0, o = 0; c < C; c++) {
     for (let n = 0; n < N; n++) {
       for (let ty = 0; ty < Th; ty++) {
@@ -96,7 +106,19 @@ function channelMajorInputTransform(backend: WasmBackendLike, planes: tf.TensorI
 function outputGradTransform(backend: WasmBackendLike, dy: tf.TensorInfo, dM: tf.TensorInfo[], Th: number, Tw: number) {
   const [N, OH, OW, CO] = dy.shape as [number, number, number, number]
   const [h, src] = heapOf(backend, dy)
-  const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = offsets(backend, dM)
+  const qs = offsets(backend, dM)
+  const simd = CO % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(qs))
+    for (let n = 0; n < N; n++) {
+      for (let ty = 0; ty < Th; ty++) {
+        simd.gradRow(4 * (src + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, Tw, 4 * (n * Th + ty) * Tw * CO,
+          2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
+      }
+    }
+    return
+  }
+  const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs
   const row = OW * CO
   for (let n = 0, tile = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {
@@ -126,7 +148,14 @@ function outputGradTransform(backend: WasmBackendLike, dy: tf.TensorInfo, dM: tf
 /** dg = Gᵀ dU G with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], per (c, co), into the HWIO filter gradient. */
 function filterGradTransform(backend: WasmBackendLike, dU: tf.TensorInfo[], dW: tf.TensorInfo, plane: number) {
   const [h, w] = heapOf(backend, dW)
-  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = offsets(backend, dU)
+  const us = offsets(backend, dU)
+  const simd = plane % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(us))
+    simd.filterGrad(4 * w, 4 * plane, 4 * plane)
+    return
+  }
+  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = us
   for (let p = 0; p < plane; p++) {
     // T = Gᵀ dU (3×4), by rows of dU
     const a0 = h[u0 + p]!, a1 = h[u1 + p]!, a2 = h[u2 + p]!, a3 = h[u3 + p]!

@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered b
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
 import { free, heapOf, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
+import { byteAddresses, winogradSimdOf } from './wasm-winograd-simd'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -98,7 +99,16 @@ function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.Tensor
   const Th = (rows - 2) / 2
   const Tw = (cols - 2) / 2
   const [h, src] = heapOf(backend, x)
-  const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = offsets(backend, V)
+  const vs = offsets(backend, V)
+  const simd = C % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(vs))
+    for (let n = 0; n < N; n++) {
+      for (let ty = 0; ty < Th; ty++) simd.inputRow(4 * (src + (n * rows + 2 * ty) * cols * C), 4 * cols * C, 4 * C, Tw, 4 * (n * Th + ty) * Tw * C)
+    }
+    return
+  }
+  const [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = vs
   const row = cols * C
   for (let n = 0, tile = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {
@@ -132,8 +142,15 @@ function inputTransform(backend: WasmBackendLike, x: tf.TensorInfo, V: tf.Tensor
 function filterTransform(backend: WasmBackendLike, filter: tf.TensorInfo, C: number, CO: number): tf.TensorInfo[] {
   const U = Array.from({ length: 16 }, () => backend.makeOutput([1, 1, C, CO], 'float32'))
   const [h, g] = heapOf(backend, filter)
-  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = offsets(backend, U)
+  const us = offsets(backend, U)
   const plane = C * CO
+  const simd = plane % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(us))
+    simd.filterTiles(4 * g, 4 * plane, 4 * plane)
+    return U
+  }
+  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = us
   for (let p = 0; p < plane; p++) {
     const s = g + p
     const g00 = h[s]!, g01 = h[s + plane]!, g02 = h[s + 2 * plane]!
@@ -160,9 +177,22 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   const [N, OH, OW, CO] = y.shape as [number, number, number, number]
   const [, Th, Tw] = M[0]!.shape as [number, number, number, number]
   const [h, out] = heapOf(backend, y)
-  const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = offsets(backend, M)
+  const qs = offsets(backend, M)
   const b = bias ? heapOf(backend, bias)[1] : -1
   const slope = activation === 'relu' ? 0 : activation === 'leakyrelu' ? leakyAlpha : 1
+  const simd = CO % 4 === 0 ? winogradSimdOf(backend) : undefined
+  if (simd) {
+    simd.planes(...byteAddresses(qs))
+    const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
+    for (let n = 0; n < N; n++) {
+      for (let ty = 0; ty < Th; ty++) {
+        simd.outputRow(4 * (out + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, Tw, 4 * (n * Th + ty) * Tw * CO,
+          4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, 2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
+      }
+    }
+    return
+  }
+  const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs
   const row = OW * CO
   for (let n = 0, tile = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {

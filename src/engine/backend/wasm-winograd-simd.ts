@@ -1,0 +1,253 @@
+/**
+ * The Winograd F(2×2, 3×3) transforms of wasm-winograd.ts and wasm-winograd-filter-grad.ts in
+ * WebAssembly SIMD, four floats at a time, on the wasm backend's own memory (imported, so they read
+ * and write its tensors in place). As JavaScript loops they took ~25 of the ~85 ms of a 64×64×256
+ * conv. The formulas are the ones written out beside the JavaScript versions; these functions
+ * compute the same sums in the same order.
+ *
+ * The module is WAT text built here and assembled by wabt when the backend starts. Each function
+ * handles one row of tiles (the caller loops over rows): the 16 transform planes are set once per
+ * conv through `planes`, as mutable globals. Addresses are in bytes.
+ */
+import wabtInit from 'wabt'
+
+export interface WinogradSimd {
+  /** The 16 planes (V, M, dM or U, by the call) that the functions below read or write. */
+  planes(...addresses: number[]): void
+  /** Input transform of `tiles` tiles from the patch at `p` (NHWC, row stride `row`, C·4 = `c4`) into the planes at `o`. */
+  inputRow(p: number, row: number, c4: number, tiles: number, o: number): void
+  /** Output transform from the planes at `o` into y at `y`, with the bias at `bias` (if `hasBias`) and activation (0 linear, 1 relu, 2 leaky). */
+  outputRow(y: number, row: number, co4: number, tiles: number, o: number, bias: number, hasBias: number, mode: number, slope: number, lastHasSecondCol: number, secondRow: number): void
+  /** Output-gradient transform dM = A dY Aᵀ of `tiles` tiles of dy at `dy` into the planes at `o`. */
+  gradRow(dy: number, row: number, co4: number, tiles: number, o: number, lastHasSecondCol: number, secondRow: number): void
+  /** Input transform of a row of 4·`groups` tiles of one channel plane (row stride `row`) into channel-major planes at `o`. */
+  planesRow(p: number, row: number, groups: number, o: number): void
+  /** Filter transform U = G g Gᵀ of `bytes` bytes of each HWIO tap plane (plane stride `plane`) into the planes. */
+  filterTiles(g: number, plane: number, bytes: number): void
+  /** Filter-gradient transform dg = Gᵀ dU G from the planes into the HWIO gradient at `dw`. */
+  filterGrad(dw: number, plane: number, bytes: number): void
+}
+
+// WAT builders: each returns an expression.
+const get = (name: string) => `(local.get $${name})`
+const plane = (k: number) => `(global.get $v${k})`
+const add = (a: string, b: string) => `(i32.add ${a} ${b})`
+const load = (address: string) => `(v128.load ${address})`
+const store = (address: string, value: string) => `(v128.store ${address} ${value})\n`
+const f4 = (op: 'add' | 'sub' | 'mul' | 'neg', a: string, b?: string) => `(f32x4.${op} ${a}${b ? ` ${b}` : ''})`
+const [plus, minus] = [(a: string, b: string) => f4('add', a, b), (a: string, b: string) => f4('sub', a, b)]
+const half = (a: string) => f4('mul', a, '(v128.const f32x4 0.5 0.5 0.5 0.5)')
+const set = (name: string, value: string) => `(local.set $${name} ${value})\n`
+const locals = (type: 'i32' | 'v128', names: string[]) => names.map((n) => `(local $${n} ${type})`).join(' ')
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+const grid4 = (prefix: string) => range(16).map((k) => `${prefix}${k >> 2}${k & 3}`)
+/** Float lanes [a0..a3, b0..b3] picked by index, as i8x16.shuffle's byte lanes. */
+const shuffle = (a: string, b: string, lanes: number[]) =>
+  `(i8x16.shuffle ${lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(' ')} ${a} ${b})`
+/** do { body } while (++counter < limit), or counter += step for a byte loop. */
+const loop = (label: string, counter: string, limit: string, step: number, body: string) =>
+  `(local.set $${counter} (i32.const 0))\n(loop $${label}\n${body}${set(counter, add(get(counter), `(i32.const ${step})`))}` +
+  `(br_if $${label} (i32.lt_u ${get(counter)} ${limit})))\n`
+
+/** The column step of Bᵀ d B for one row i of r = Bᵀ d: [r0 − r2, r1 + r2, r2 − r1, r1 − r3]. */
+const inputColumns = (r: (j: number) => string) => [minus(r(0), r(2)), plus(r(1), r(2)), minus(r(2), r(1)), minus(r(1), r(3))]
+/** The row step r = Bᵀ d, from rows d(0..3) of one column. */
+const inputRows = (d: (i: number) => string) => [minus(d(0), d(2)), plus(d(1), d(2)), minus(d(2), d(1)), minus(d(1), d(3))]
+
+const inputRow = `
+(func (export "inputRow") (param $p i32) (param $row i32) (param $c4 i32) (param $tiles i32) (param $o i32)
+  ${locals('i32', ['t', 'c', 'a0', 'a1', 'a2', 'a3', 'q'])} ${locals('v128', [...grid4('d'), ...grid4('r')])}
+  ${loop('tile', 't', get('tiles'), 1, `
+    ${loop('chan', 'c', get('c4'), 16, `
+      ${set('a0', add(get('p'), get('c')))}${set('a1', add(get('a0'), get('row')))}${set('a2', add(get('a1'), get('row')))}${set('a3', add(get('a2'), get('row')))}
+      ${range(16).map((k) => set(`d${k >> 2}${k & 3}`, load(`(i32.add ${get(`a${k >> 2}`)} (i32.mul ${get('c4')} (i32.const ${k & 3})))`))).join('')}
+      ${range(4).map((j) => inputRows((i) => get(`d${i}${j}`)).map((e, i) => set(`r${i}${j}`, e)).join('')).join('')}
+      ${set('q', add(get('o'), get('c')))}
+      ${range(4).map((i) => inputColumns((j) => get(`r${i}${j}`)).map((e, j) => store(add(plane(4 * i + j), get('q')), e)).join('')).join('')}
+    `)}
+    ${set('p', add(get('p'), `(i32.shl ${get('c4')} (i32.const 1))`))}${set('o', add(get('o'), get('c4')))}
+  `)})`
+
+const outputRow = `
+(func $activate (param $y v128) (param $mode i32) (param $slope v128) (result v128)
+  (if (result v128) (i32.eq ${get('mode')} (i32.const 1))
+    (then (f32x4.max ${get('y')} (v128.const f32x4 0 0 0 0)))
+    (else (if (result v128) (i32.eq ${get('mode')} (i32.const 2))
+      (then (v128.bitselect (f32x4.mul ${get('y')} ${get('slope')}) ${get('y')} (f32x4.lt ${get('y')} (v128.const f32x4 0 0 0 0))))
+      (else ${get('y')})))))
+(func (export "outputRow") (param $y i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32)
+  (param $bias i32) (param $hasBias i32) (param $mode i32) (param $slope f32) (param $lastFull i32) (param $twoRows i32)
+  ${locals('i32', ['t', 'c', 'q', 'secondCol'])} ${locals('v128', [...grid4('m'), 'a0', 'a1', 'a2', 'a3', 'c0', 'c1', 'c2', 'c3', 'b', 's', 'y00', 'y01', 'y10', 'y11'])}
+  ${set('s', `(f32x4.splat ${get('slope')})`)}
+  ${loop('tile', 't', get('tiles'), 1, `
+    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) ${get('lastFull')})`)}
+    ${loop('chan', 'c', get('co4'), 16, `
+      ${set('q', add(get('o'), get('c')))}
+      ${range(16).map((k) => set(`m${k >> 2}${k & 3}`, load(add(plane(k), get('q'))))).join('')}
+      ${range(4).map((j) => set(`a${j}`, plus(plus(get(`m0${j}`), get(`m1${j}`)), get(`m2${j}`))) + set(`c${j}`, minus(minus(get(`m1${j}`), get(`m2${j}`)), get(`m3${j}`)))).join('')}
+      ${set('b', `(if (result v128) ${get('hasBias')} (then ${load(add(get('bias'), get('c')))}) (else (v128.const f32x4 0 0 0 0)))`)}
+      ${[['y00', 'a', '+'], ['y01', 'a', '-'], ['y10', 'c', '+'], ['y11', 'c', '-']].map(([y, v, sign]) => set(y!, `(call $activate ${plus(
+        sign === '+' ? plus(plus(get(`${v}0`), get(`${v}1`)), get(`${v}2`)) : minus(minus(get(`${v}1`), get(`${v}2`)), get(`${v}3`)), get('b'))} ${get('mode')} ${get('s')})`)).join('')}
+      ${store(add(get('y'), get('c')), get('y00'))}
+      (if ${get('secondCol')} (then ${store(add(add(get('y'), get('c')), get('co4')), get('y01'))}))
+      (if ${get('twoRows')} (then ${store(add(add(get('y'), get('c')), get('row')), get('y10'))}
+        (if ${get('secondCol')} (then ${store(add(add(add(get('y'), get('c')), get('row')), get('co4')), get('y11'))}))))
+    `)}
+    ${set('y', add(get('y'), `(i32.shl ${get('co4')} (i32.const 1))`))}${set('o', add(get('o'), get('co4')))}
+  `)})`
+
+const zero = '(v128.const f32x4 0 0 0 0)'
+const gradRow = `
+(func (export "gradRow") (param $dy i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32) (param $lastFull i32) (param $twoRows i32)
+  ${locals('i32', ['t', 'c', 'q', 'a', 'secondCol'])} ${locals('v128', ['y00', 'y01', 'y10', 'y11', 'r10', 'r11', 'r20', 'r21'])}
+  ${loop('tile', 't', get('tiles'), 1, `
+    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) ${get('lastFull')})`)}
+    ${loop('chan', 'c', get('co4'), 16, `
+      ${set('a', add(get('dy'), get('c')))}
+      ${set('y00', load(get('a')))}
+      ${set('y01', `(if (result v128) ${get('secondCol')} (then ${load(add(get('a'), get('co4')))}) (else ${zero}))`)}
+      ${set('y10', `(if (result v128) ${get('twoRows')} (then ${load(add(get('a'), get('row')))}) (else ${zero}))`)}
+      ${set('y11', `(if (result v128) (i32.and ${get('secondCol')} ${get('twoRows')}) (then ${load(add(add(get('a'), get('row')), get('co4')))}) (else ${zero}))`)}
+      ${set('r10', plus(get('y00'), get('y10')))}${set('r11', plus(get('y01'), get('y11')))}${set('r20', minus(get('y00'), get('y10')))}${set('r21', minus(get('y01'), get('y11')))}
+      ${set('q', add(get('o'), get('c')))}
+      ${[get('y00'), plus(get('y00'), get('y01')), minus(get('y00'), get('y01')), f4('neg', get('y01')),
+        get('r10'), plus(get('r10'), get('r11')), minus(get('r10'), get('r11')), f4('neg', get('r11')),
+        get('r20'), plus(get('r20'), get('r21')), minus(get('r20'), get('r21')), f4('neg', get('r21')),
+        f4('neg', get('y10')), minus(f4('neg', get('y10')), get('y11')), minus(get('y11'), get('y10')), get('y11'),
+      ].map((e, k) => store(add(plane(k), get('q')), e)).join('')}
+    `)}
+    ${set('dy', add(get('dy'), `(i32.shl ${get('co4')} (i32.const 1))`))}${set('o', add(get('o'), get('co4')))}
+  `)})`
+
+/**
+ * Four tiles at a time along one row of a channel plane: each patch row is read as columns 0–3, 4–7
+ * and 6–9 of the group, the row step runs on those, and shuffles pick each tile's columns j = 0..3
+ * (the tiles start every second column).
+ */
+const planesRow = `
+(func (export "planesRow") (param $p i32) (param $row i32) (param $groups i32) (param $o i32)
+  ${locals('i32', ['g', 'a'])} ${locals('v128', [...range(12).map((k) => `d${k}`), ...range(12).map((k) => `r${k}`), 't'])}
+  ${loop('group', 'g', get('groups'), 1, `
+    ${range(4).map((i) => set('a', `(i32.add ${get('p')} (i32.mul ${get('row')} (i32.const ${i})))`) +
+      [0, 16, 24].map((offset, part) => set(`d${3 * i + part}`, load(`(i32.add ${get('a')} (i32.const ${offset}))`))).join('')).join('')}
+    ${range(3).map((part) => inputRows((i) => get(`d${3 * i + part}`)).map((e, i) => set(`r${3 * i + part}`, e)).join('')).join('')}
+    ${range(4).map((i) => {
+      const [c03, c47, c69] = [get(`r${3 * i}`), get(`r${3 * i + 1}`), get(`r${3 * i + 2}`)]
+      // Columns 0..3 of the four tiles, into d0..d3 (free once the row step is done).
+      return set('t', shuffle(c47, c69, [0, 2, 6, 7])) + // columns 4, 6, 8, 9
+        set('d0', shuffle(c03, c47, [0, 2, 4, 6])) +
+        set('d1', shuffle(c03, c47, [1, 3, 5, 7])) +
+        set('d2', shuffle(c03, get('t'), [2, 4, 5, 6])) +
+        set('d3', shuffle(c03, shuffle(c47, c69, [1, 3, 7, 7]), [3, 4, 5, 6])) +
+        inputColumns((j) => get(`d${j}`)).map((e, j) => store(add(plane(4 * i + j), get('o')), e)).join('')
+    }).join('')}
+    ${set('p', add(get('p'), '(i32.const 32)'))}${set('o', add(get('o'), '(i32.const 16)'))}
+  `)})`
+
+const filterTiles = `
+(func (export "filterTiles") (param $g i32) (param $plane i32) (param $bytes i32)
+  ${locals('i32', ['p'])} ${locals('v128', [...range(9).map((k) => `g${k}`), 'r0', 'r1', 'r2', 'r3', 'r4', 'r5'])}
+  ${loop('pos', 'p', get('bytes'), 16, `
+    ${range(9).map((k) => set(`g${k}`, load(`(i32.add (i32.add ${get('g')} ${get('p')}) (i32.mul ${get('plane')} (i32.const ${k})))`))).join('')}
+    ${range(3).map((j) => set(`r${j}`, half(plus(plus(get(`g${j}`), get(`g${3 + j}`)), get(`g${6 + j}`)))) +
+      set(`r${3 + j}`, half(plus(minus(get(`g${j}`), get(`g${3 + j}`)), get(`g${6 + j}`))))).join('')}
+    ${[[0, 1, 2].map((j) => get(`g${j}`)), [0, 1, 2].map((j) => get(`r${j}`)), [0, 1, 2].map((j) => get(`r${3 + j}`)), [6, 7, 8].map((j) => get(`g${j}`))]
+      .flatMap(([x0, x1, x2]) => [x0!, half(plus(plus(x0!, x1!), x2!)), half(plus(minus(x0!, x1!), x2!)), x2!])
+      .map((e, k) => store(add(plane(k), get('p')), e)).join('')}
+  `)})`
+
+const filterGrad = `
+(func (export "filterGrad") (param $dw i32) (param $plane i32) (param $bytes i32)
+  ${locals('i32', ['p', 'w'])} ${locals('v128', [...range(16).map((k) => `u${k}`), ...range(12).map((k) => `t${k}`), 's'])}
+  ${loop('pos', 'p', get('bytes'), 16, `
+    ${range(16).map((k) => set(`u${k}`, load(add(plane(k), get('p'))))).join('')}
+    ${range(4).map((j) => set('s', half(plus(get(`u${4 + j}`), get(`u${8 + j}`)))) + set(`t${j}`, plus(get(`u${j}`), get('s'))) +
+      set(`t${4 + j}`, half(minus(get(`u${4 + j}`), get(`u${8 + j}`)))) + set(`t${8 + j}`, plus(get('s'), get(`u${12 + j}`)))).join('')}
+    ${set('w', add(get('dw'), get('p')))}
+    ${range(3).map((i) => {
+      const [e0, e1, e2, e3] = range(4).map((j) => get(`t${4 * i + j}`))
+      return [plus(e0!, half(plus(e1!, e2!))), half(minus(e1!, e2!)), plus(half(plus(e1!, e2!)), e3!)]
+        .map((e, j) => store(`(i32.add ${get('w')} (i32.mul ${get('plane')} (i32.const ${3 * i + j})))`, e)).join('')
+    }).join('')}
+  `)})`
+
+function moduleText(shared: boolean): string {
+  return `(module
+(import "env" "memory" (memory 1 ${shared ? '65536 shared' : ''}))
+${range(16).map((k) => `(global $v${k} (mut i32) (i32.const 0))`).join('\n')}
+(func (export "planes") ${range(16).map((k) => `(param $a${k} i32)`).join(' ')}
+  ${range(16).map((k) => `(global.set $v${k} (local.get $a${k}))`).join(' ')})
+${inputRow}
+${outputRow}
+${gradRow}
+${planesRow}
+${filterTiles}
+${filterGrad}
+)`
+}
+
+/** The parts of the WebAssembly JS API used here (the engine's typings, ES2022 + node, leave them out). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => { readonly buffer: ArrayBufferLike }
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { exports: object }
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+type WasmMemory = InstanceType<WasmApi['Memory']>
+
+const modules = new WeakMap<WasmMemory, WinogradSimd>()
+let assembler: ReturnType<typeof wabtInit> | undefined
+
+/** Assembles and instantiates the module on `memory` (once per memory). */
+export async function winogradSimdFor(memory: WasmMemory): Promise<WinogradSimd> {
+  const known = modules.get(memory)
+  if (known) return known
+  const wabt = await (assembler ??= wabtInit())
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+  const parsed = wabt.parseWat('winograd.wat', moduleText(shared), { simd: true, threads: shared })
+  try {
+    const { buffer } = parsed.toBinary({})
+    const instance = new wasmApi.Instance(new wasmApi.Module(buffer), { env: { memory } })
+    const simd = instance.exports as unknown as WinogradSimd
+    modules.set(memory, simd)
+    return simd
+  } finally {
+    parsed.destroy()
+  }
+}
+
+/** For tests: the module's text. */
+export const winogradWat = moduleText
+
+/** Whether the transforms take the SIMD path when it is ready (tests and A/B timings turn it off). */
+export const simdTransforms = { enabled: true }
+
+const byBackend = new WeakMap<object, WinogradSimd>()
+
+interface EmscriptenModule { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } }
+
+/**
+ * Makes the SIMD transforms ready for a started wasm backend: its memory is `wasmMemory` in the
+ * threaded build and the module's exported `memory` in the plain one. Returns false (and the
+ * JavaScript transforms stay) when neither is found or the module cannot be built.
+ */
+export async function prepareWinogradSimd(backend: object): Promise<boolean> {
+  if (byBackend.has(backend)) return true
+  const wasm = (backend as { wasm?: EmscriptenModule }).wasm
+  const memory = wasm?.wasmMemory ?? wasm?.asm?.memory
+  if (!(memory instanceof wasmApi.Memory)) return false
+  try {
+    byBackend.set(backend, await winogradSimdFor(memory))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The backend's SIMD transforms, when prepared and enabled. */
+export function winogradSimdOf(backend: object): WinogradSimd | undefined {
+  return simdTransforms.enabled ? byBackend.get(backend) : undefined
+}
+
+/** Byte addresses of tensors in the heap, for `planes`. */
+export const byteAddresses = (offsets: readonly number[]) => offsets.map((o) => 4 * o)

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 import { free, heapOf, runWasm, view } from './wasm-ops'
 import { offsets, paddedInput } from './wasm-winograd'
-import { byteAddresses, winogradSimdOf } from './wasm-winograd-simd'
+import { byteAddresses, eachOutputTileRow, winogradSimdOf } from './wasm-winograd-simd'
 
 export function conv3x3FilterGradWinograd(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
@@ -110,12 +110,8 @@ function outputGradTransform(backend: WasmBackendLike, dy: tf.TensorInfo, dM: tf
   const simd = CO % 4 === 0 ? winogradSimdOf(backend) : undefined
   if (simd) {
     simd.planes(...byteAddresses(qs))
-    for (let n = 0; n < N; n++) {
-      for (let ty = 0; ty < Th; ty++) {
-        simd.gradRow(4 * (src + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, Tw, 4 * (n * Th + ty) * Tw * CO,
-          2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
-      }
-    }
+    eachOutputTileRow(src, dy.shape, Th, Tw, (address, rowBytes, pixelBytes, o, lastFull, twoRows) =>
+      simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastFull, twoRows))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs

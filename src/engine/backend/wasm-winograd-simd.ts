@@ -249,5 +249,21 @@ export function winogradSimdOf(backend: object): WinogradSimd | undefined {
   return simdTransforms.enabled ? byBackend.get(backend) : undefined
 }
 
+/**
+ * For each row of 2×2 output tiles of the NHWC tensor at float offset `base`, the arguments that the
+ * row functions on the output side (outputRow, gradRow) share: the row's byte address, the bytes of
+ * one image row and of one pixel, the row's byte offset in the planes, whether the row's last tile
+ * has a second column, and whether the row has a second row.
+ */
+export function eachOutputTileRow(base: number, shape: number[], Th: number, Tw: number,
+  row: (address: number, rowBytes: number, pixelBytes: number, o: number, lastFull: number, twoRows: number) => void) {
+  const [N, OH, OW, CO] = shape as [number, number, number, number]
+  for (let n = 0; n < N; n++) {
+    for (let ty = 0; ty < Th; ty++) {
+      row(4 * (base + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, 4 * (n * Th + ty) * Tw * CO, 2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
+    }
+  }
+}
+
 /** Byte addresses of tensors in the heap, for `planes`. */
 export const byteAddresses = (offsets: readonly number[]) => offsets.map((o) => 4 * o)

@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered b
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
 import { free, heapOf, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
-import { byteAddresses, winogradSimdOf } from './wasm-winograd-simd'
+import { byteAddresses, eachOutputTileRow, winogradSimdOf } from './wasm-winograd-simd'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -184,12 +184,8 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   if (simd) {
     simd.planes(...byteAddresses(qs))
     const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
-    for (let n = 0; n < N; n++) {
-      for (let ty = 0; ty < Th; ty++) {
-        simd.outputRow(4 * (out + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, Tw, 4 * (n * Th + ty) * Tw * CO,
-          4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, 2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
-      }
-    }
+    eachOutputTileRow(out, y.shape, Th, Tw, (address, rowBytes, pixelBytes, o, lastFull, twoRows) =>
+      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastFull, twoRows))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs

@@ -19,6 +19,8 @@ import type { WasmBackendLike } from './wasm-kernels'
 import { free, runWasm, view } from './wasm-ops'
 import { usesWinograd } from './wasm-winograd'
 import { conv3x3FilterGradWinograd } from './wasm-winograd-filter-grad'
+import { winograd4Of } from './wasm-winograd-simd'
+import { conv3x3FilterGradWinograd4, filterGradFits } from './wasm-winograd4'
 
 /** Largest tap-group matrix A, in float32 elements (64 MB). Mutable so tests can force several groups. */
 export const im2colLimits = { maxElements: 1 << 24 }
@@ -54,7 +56,10 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
     return zeros
   }
 
-  if (usesWinograd(info, x.dtype)) return conv3x3FilterGradWinograd(backend, x, dy, info)
+  if (usesWinograd(info, x.dtype)) {
+    const simd4 = C % 4 === 0 && CO % 4 === 0 && filterGradFits(info) ? winograd4Of(backend) : undefined
+    return simd4 ? conv3x3FilterGradWinograd4(backend, simd4, x, dy, info) : conv3x3FilterGradWinograd(backend, x, dy, info)
+  }
 
   const grid = gridSize(info)
   // Columns up to the last output point: every shifted run then stays inside its own plane.

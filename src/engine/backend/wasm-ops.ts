@@ -57,3 +57,23 @@ export function heapOf<T extends Float32Array | Int32Array | Uint8Array = Float3
 }
 
 export const free = (backend: WasmBackendLike, ...ts: tf.TensorInfo[]) => ts.forEach((t) => backend.disposeData(t.dataId))
+
+/** x with the conv's padding made real, [N, rows, cols, C] (zeros past x's end too); x itself if it fits as is. */
+export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, rows: number, cols: number): tf.TensorInfo {
+  const [N, H, W, C] = x.shape as [number, number, number, number]
+  const { top, left } = info.padInfo
+  if (top === 0 && left === 0 && H === rows && W === cols) return x
+  const out = backend.makeOutput([N, rows, cols, C], 'float32')
+  const [heap, src] = heapOf(backend, x)
+  const [, dst] = heapOf(backend, out)
+  heap.fill(0, dst, dst + N * rows * cols * C)
+  const h1 = Math.min(H, rows - top)
+  const w1 = Math.min(W, cols - left)
+  for (let n = 0; n < N; n++) {
+    for (let h = 0; h < h1; h++) {
+      const s = src + ((n * H + h) * W) * C
+      heap.copyWithin(dst + ((n * rows + h + top) * cols + left) * C, s, s + w1 * C)
+    }
+  }
+  return out
+}

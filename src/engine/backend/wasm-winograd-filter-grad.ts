@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
-import { free, heapOf, runWasm, view } from './wasm-ops'
-import { offsets, paddedInput } from './wasm-winograd'
+import { free, heapOf, paddedInput, runWasm, view } from './wasm-ops'
+import { offsets } from './wasm-winograd'
 import { byteAddresses, eachOutputTileRow, winogradSimdOf } from './wasm-winograd-simd'
 
 export function conv3x3FilterGradWinograd(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo,
@@ -110,8 +110,8 @@ function outputGradTransform(backend: WasmBackendLike, dy: tf.TensorInfo, dM: tf
   const simd = CO % 4 === 0 ? winogradSimdOf(backend) : undefined
   if (simd) {
     simd.planes(...byteAddresses(qs))
-    eachOutputTileRow(src, dy.shape, Th, Tw, (address, rowBytes, pixelBytes, o, lastFull, twoRows) =>
-      simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastFull, twoRows))
+    eachOutputTileRow(src, dy.shape, 2, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, rows) =>
+      simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastCols === 2 ? 1 : 0, rows === 2 ? 1 : 0))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs

@@ -9,7 +9,11 @@
  * handles one row of tiles (the caller loops over rows): the 16 transform planes are set once per
  * conv through `planes`, as mutable globals. Addresses are in bytes.
  */
-import wabtInit from 'wabt'
+import type * as tf from '@tensorflow/tfjs'
+import type { WasmBackendLike } from './wasm-kernels'
+import { heapOf } from './wasm-ops'
+import { add, f4, get, half, instantiateOn, isWasmMemory, load, locals, loop, memoryImport, minus, plane, planeGlobals, plus, range, set, shuffle, store, zero, type WasmMemory } from './wasm-wat'
+import { winograd4Wat, type Winograd4Simd } from './wasm-winograd4-wat'
 
 export interface WinogradSimd {
   /** The 16 planes (V, M, dM or U, by the call) that the functions below read or write. */
@@ -28,26 +32,7 @@ export interface WinogradSimd {
   filterGrad(dw: number, plane: number, bytes: number): void
 }
 
-// WAT builders: each returns an expression.
-const get = (name: string) => `(local.get $${name})`
-const plane = (k: number) => `(global.get $v${k})`
-const add = (a: string, b: string) => `(i32.add ${a} ${b})`
-const load = (address: string) => `(v128.load ${address})`
-const store = (address: string, value: string) => `(v128.store ${address} ${value})\n`
-const f4 = (op: 'add' | 'sub' | 'mul' | 'neg', a: string, b?: string) => `(f32x4.${op} ${a}${b ? ` ${b}` : ''})`
-const [plus, minus] = [(a: string, b: string) => f4('add', a, b), (a: string, b: string) => f4('sub', a, b)]
-const half = (a: string) => f4('mul', a, '(v128.const f32x4 0.5 0.5 0.5 0.5)')
-const set = (name: string, value: string) => `(local.set $${name} ${value})\n`
-const locals = (type: 'i32' | 'v128', names: string[]) => names.map((n) => `(local $${n} ${type})`).join(' ')
-const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const grid4 = (prefix: string) => range(16).map((k) => `${prefix}${k >> 2}${k & 3}`)
-/** Float lanes [a0..a3, b0..b3] picked by index, as i8x16.shuffle's byte lanes. */
-const shuffle = (a: string, b: string, lanes: number[]) =>
-  `(i8x16.shuffle ${lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(' ')} ${a} ${b})`
-/** do { body } while (++counter < limit), or counter += step for a byte loop. */
-const loop = (label: string, counter: string, limit: string, step: number, body: string) =>
-  `(local.set $${counter} (i32.const 0))\n(loop $${label}\n${body}${set(counter, add(get(counter), `(i32.const ${step})`))}` +
-  `(br_if $${label} (i32.lt_u ${get(counter)} ${limit})))\n`
 
 /** The column step of Bᵀ d B for one row i of r = Bᵀ d: [r0 − r2, r1 + r2, r2 − r1, r1 − r3]. */
 const inputColumns = (r: (j: number) => string) => [minus(r(0), r(2)), plus(r(1), r(2)), minus(r(2), r(1)), minus(r(1), r(3))]
@@ -96,7 +81,6 @@ const outputRow = `
     ${set('y', add(get('y'), `(i32.shl ${get('co4')} (i32.const 1))`))}${set('o', add(get('o'), get('co4')))}
   `)})`
 
-const zero = '(v128.const f32x4 0 0 0 0)'
 const gradRow = `
 (func (export "gradRow") (param $dy i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32) (param $lastFull i32) (param $twoRows i32)
   ${locals('i32', ['t', 'c', 'q', 'a', 'secondCol'])} ${locals('v128', ['y00', 'y01', 'y10', 'y11', 'r10', 'r11', 'r20', 'r21'])}
@@ -173,10 +157,8 @@ const filterGrad = `
 
 function moduleText(shared: boolean): string {
   return `(module
-(import "env" "memory" (memory 1 ${shared ? '65536 shared' : ''}))
-${range(16).map((k) => `(global $v${k} (mut i32) (i32.const 0))`).join('\n')}
-(func (export "planes") ${range(16).map((k) => `(param $a${k} i32)`).join(' ')}
-  ${range(16).map((k) => `(global.set $v${k} (local.get $a${k}))`).join(' ')})
+${memoryImport(shared)}
+${planeGlobals(16)}
 ${inputRow}
 ${outputRow}
 ${gradRow}
@@ -186,84 +168,65 @@ ${filterGrad}
 )`
 }
 
-/** The parts of the WebAssembly JS API used here (the engine's typings, ES2022 + node, leave them out). */
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => { readonly buffer: ArrayBufferLike }
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: object }
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-type WasmMemory = InstanceType<WasmApi['Memory']>
-
-const modules = new WeakMap<WasmMemory, WinogradSimd>()
-let assembler: ReturnType<typeof wabtInit> | undefined
-
-/** Assembles and instantiates the module on `memory` (once per memory). */
-export async function winogradSimdFor(memory: WasmMemory): Promise<WinogradSimd> {
-  const known = modules.get(memory)
-  if (known) return known
-  const wabt = await (assembler ??= wabtInit())
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
-  const parsed = wabt.parseWat('winograd.wat', moduleText(shared), { simd: true, threads: shared })
-  try {
-    const { buffer } = parsed.toBinary({})
-    const instance = new wasmApi.Instance(new wasmApi.Module(buffer), { env: { memory } })
-    const simd = instance.exports as unknown as WinogradSimd
-    modules.set(memory, simd)
-    return simd
-  } finally {
-    parsed.destroy()
-  }
-}
-
 /** For tests: the module's text. */
 export const winogradWat = moduleText
 
-/** Whether the transforms take the SIMD path when it is ready (tests and A/B timings turn it off). */
-export const simdTransforms = { enabled: true }
+/**
+ * Whether the transforms take the SIMD path when it is ready, and with which output tile: F(4×4, 3×3)
+ * (fewer multiplies, SIMD only) or F(2×2, 3×3). Tests and A/B timings change these.
+ */
+export const simdTransforms: { enabled: boolean; tile: 2 | 4 } = { enabled: true, tile: 4 }
 
-const byBackend = new WeakMap<object, WinogradSimd>()
+const byBackend = new WeakMap<object, { f2: WinogradSimd; f4: Winograd4Simd }>()
 
 interface EmscriptenModule { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } }
 
 /**
  * Makes the SIMD transforms ready for a started wasm backend: its memory is `wasmMemory` in the
  * threaded build and the module's exported `memory` in the plain one. Returns false (and the
- * JavaScript transforms stay) when neither is found or the module cannot be built.
+ * JavaScript transforms stay) when neither is found or the modules cannot be built.
  */
 export async function prepareWinogradSimd(backend: object): Promise<boolean> {
   if (byBackend.has(backend)) return true
   const wasm = (backend as { wasm?: EmscriptenModule }).wasm
   const memory = wasm?.wasmMemory ?? wasm?.asm?.memory
-  if (!(memory instanceof wasmApi.Memory)) return false
+  if (!isWasmMemory(memory)) return false
   try {
-    byBackend.set(backend, await winogradSimdFor(memory))
+    const f2 = await instantiateOn<WinogradSimd>(memory, 'winograd2', moduleText)
+    const f4 = await instantiateOn<Winograd4Simd>(memory, 'winograd4', winograd4Wat)
+    byBackend.set(backend, { f2, f4 })
     return true
   } catch {
     return false
   }
 }
 
-/** The backend's SIMD transforms, when prepared and enabled. */
+/** The backend's F(2×2, 3×3) SIMD transforms, when prepared and enabled. */
 export function winogradSimdOf(backend: object): WinogradSimd | undefined {
-  return simdTransforms.enabled ? byBackend.get(backend) : undefined
+  return simdTransforms.enabled ? byBackend.get(backend)?.f2 : undefined
+}
+
+/** The backend's F(4×4, 3×3) SIMD transforms, when prepared, enabled and chosen (simdTransforms.tile). */
+export function winograd4Of(backend: object): Winograd4Simd | undefined {
+  return simdTransforms.enabled && simdTransforms.tile === 4 ? byBackend.get(backend)?.f4 : undefined
 }
 
 /**
- * For each row of 2×2 output tiles of the NHWC tensor at float offset `base`, the arguments that the
- * row functions on the output side (outputRow, gradRow) share: the row's byte address, the bytes of
- * one image row and of one pixel, the row's byte offset in the planes, whether the row's last tile
- * has a second column, and whether the row has a second row.
+ * For each row of m×m output tiles of the NHWC tensor at float offset `base`, the arguments that the
+ * row functions on the output side share: the row's byte address, the bytes of one image row and of
+ * one pixel, the row's byte offset in the planes, the columns of its last tile and its rows (≤ m).
  */
-export function eachOutputTileRow(base: number, shape: number[], Th: number, Tw: number,
-  row: (address: number, rowBytes: number, pixelBytes: number, o: number, lastFull: number, twoRows: number) => void) {
+export function eachOutputTileRow(base: number, shape: number[], m: number, Th: number, Tw: number,
+  row: (address: number, rowBytes: number, pixelBytes: number, o: number, lastCols: number, rows: number) => void) {
   const [N, OH, OW, CO] = shape as [number, number, number, number]
   for (let n = 0; n < N; n++) {
     for (let ty = 0; ty < Th; ty++) {
-      row(4 * (base + (n * OH + 2 * ty) * OW * CO), 4 * OW * CO, 4 * CO, 4 * (n * Th + ty) * Tw * CO, 2 * Tw === OW ? 1 : 0, 2 * ty + 1 < OH ? 1 : 0)
+      row(4 * (base + (n * OH + m * ty) * OW * CO), 4 * OW * CO, 4 * CO, 4 * (n * Th + ty) * Tw * CO, OW - m * (Tw - 1), Math.min(m, OH - m * ty))
     }
   }
 }
 
 /** Byte addresses of tensors in the heap, for `planes`. */
 export const byteAddresses = (offsets: readonly number[]) => offsets.map((o) => 4 * o)
+/** The byte addresses of the planes `ts`, for `planes`. */
+export const planeAddresses = (backend: WasmBackendLike, ts: tf.TensorInfo[]) => ts.map((t) => 4 * heapOf(backend, t)[1])

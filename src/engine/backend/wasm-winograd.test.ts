@@ -3,11 +3,12 @@
  * backend's direct convolution, within 1e-4: odd output sizes, every kind of padding, batches, bias
  * and activations, the input gradient (a stride-1 3×3 conv itself), and its filters' lifetime.
  */
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import { derivedFilterCount } from './wasm-filter-cache'
 import type { WasmBackendLike } from './wasm-kernels'
 import { conv3x3FilterGradWinograd } from './wasm-winograd-filter-grad'
+import { simdTransforms } from './wasm-winograd-simd'
 import { expectClose, on, seededTensor, use } from './wasm-test-helpers'
 
 // 128 → 256 channels: the smallest pair that takes the Winograd path.
@@ -24,7 +25,15 @@ const cases: [string, number[], Pad, 'linear' | 'relu' | 'leakyrelu', boolean][]
   ['uneven explicit pad, bias, no activation', [1, 6, 5, C], [[0, 0], [1, 0], [0, 2], [0, 0]], 'linear', true],
 ]
 
-describe('wasm 3×3 convolutions by Winograd', () => {
+// F(4×4, 3×3) with its SIMD transforms (the default), and F(2×2, 3×3): 36 or 16 transformed filters.
+describe.each([[4, 36], [2, 16]] as const)('wasm 3×3 convolutions by Winograd: output tile side %i, %i transformed filters', (tile, planes) => {
+  beforeAll(() => {
+    simdTransforms.tile = tile
+  })
+  afterAll(() => {
+    simdTransforms.tile = 4
+  })
+
   it.each(cases)('%s', async (_, shape, pad, activation, withBias) => {
     let held = 0
     const run = () => {
@@ -44,8 +53,8 @@ describe('wasm 3×3 convolutions by Winograd', () => {
     const actual = await on('wasm', run)
     expectClose(actual[0], expected[0], 'fused conv2d')
     expectClose(actual[1], expected[1], 'conv2d')
-    // The path really ran: each conv derived its 16 transformed filters, freed with the filters.
-    expect(held - cached).toBe(32)
+    // The path really ran: each conv derived its transformed filters, freed with the filters.
+    expect(held - cached).toBe(2 * planes)
     expect(derivedFilterCount(backend())).toBe(cached)
   })
 
@@ -60,7 +69,7 @@ describe('wasm 3×3 convolutions by Winograd', () => {
       const y = run(x, f)
       expectClose(y.dataSync() as Float32Array, expected[0], `call ${i + 1}`)
       y.dispose()
-      expect(derivedFilterCount(backend()) - cached).toBe(16)
+      expect(derivedFilterCount(backend()) - cached).toBe(planes)
     }
     tf.dispose([x, f])
     expect(derivedFilterCount(backend())).toBe(cached)

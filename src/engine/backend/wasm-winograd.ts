@@ -16,8 +16,9 @@ import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered before ours replace them
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
-import { free, heapOf, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
-import { byteAddresses, eachOutputTileRow, winogradSimdOf } from './wasm-winograd-simd'
+import { free, heapOf, paddedInput, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
+import { byteAddresses, eachOutputTileRow, winograd4Of, winogradSimdOf } from './wasm-winograd-simd'
+import { conv3x3Winograd4 } from './wasm-winograd4'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -68,26 +69,6 @@ export function conv3x3Winograd(backend: WasmBackendLike, x: tf.TensorInfo, filt
   } finally {
     free(backend, ...temps)
   }
-}
-
-/** x with the conv's padding made real, [N, rows, cols, C] (zeros past x's end too); x itself if it fits as is. */
-export function paddedInput(backend: WasmBackendLike, x: tf.TensorInfo, info: Info, rows: number, cols: number): tf.TensorInfo {
-  const [N, H, W, C] = x.shape as [number, number, number, number]
-  const { top, left } = info.padInfo
-  if (top === 0 && left === 0 && H === rows && W === cols) return x
-  const out = backend.makeOutput([N, rows, cols, C], 'float32')
-  const [heap, src] = heapOf(backend, x)
-  const [, dst] = heapOf(backend, out)
-  heap.fill(0, dst, dst + N * rows * cols * C)
-  const h1 = Math.min(H, rows - top)
-  const w1 = Math.min(W, cols - left)
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < h1; h++) {
-      const s = src + ((n * H + h) * W) * C
-      heap.copyWithin(dst + ((n * rows + h + top) * cols + left) * C, s, s + w1 * C)
-    }
-  }
-  return out
 }
 
 /**
@@ -184,8 +165,8 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   if (simd) {
     simd.planes(...byteAddresses(qs))
     const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
-    eachOutputTileRow(out, y.shape, Th, Tw, (address, rowBytes, pixelBytes, o, lastFull, twoRows) =>
-      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastFull, twoRows))
+    eachOutputTileRow(out, y.shape, 2, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, rows) =>
+      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols === 2 ? 1 : 0, rows === 2 ? 1 : 0))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs
@@ -226,6 +207,14 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   }
 }
 
+/** F(4×4, 3×3) where its SIMD transforms are ready and the channels come in fours, else F(2×2, 3×3). */
+function winogradConv(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, info: Info,
+  bias: tf.TensorInfo | undefined, activation: Activation, leakyAlpha: number): tf.TensorInfo {
+  const simd4 = info.inChannels % 4 === 0 && info.outChannels % 4 === 0 ? winograd4Of(backend) : undefined
+  return simd4 ? conv3x3Winograd4(backend, simd4, x, filter, info, bias, activation, leakyAlpha)
+    : conv3x3Winograd(backend, x, filter, info, bias, activation, leakyAlpha)
+}
+
 function convInfo(x: tf.TensorInfo, filter: tf.TensorInfo, a: tf.Conv2DAttrs): Info {
   return tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat))
@@ -235,7 +224,7 @@ function conv2dWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo }
   const info = convInfo(x, filter, args.attrs as unknown as tf.Conv2DAttrs)
   if (!usesWinograd(info, x.dtype) || filter.dtype !== 'float32') return runStock(tf.Conv2D, args)
-  return conv3x3Winograd(args.backend as WasmBackendLike, x, filter, info, undefined, 'linear', 0)
+  return winogradConv(args.backend as WasmBackendLike, x, filter, info, undefined, 'linear', 0)
 }
 
 function fusedConv2dWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -246,7 +235,7 @@ function fusedConv2dWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const supported = (activation === 'linear' || activation === 'relu' || activation === 'leakyrelu') && preluActivationWeights == null &&
     (bias == null || (bias.shape.length === 1 && bias.shape[0] === info.outChannels && bias.dtype === 'float32'))
   if (!supported || !usesWinograd(info, x!.dtype) || filter!.dtype !== 'float32') return runStock(tf.FusedConv2D, args)
-  return conv3x3Winograd(args.backend as WasmBackendLike, x!, filter!, info, bias, activation as Activation, a.leakyreluAlpha ?? 0)
+  return winogradConv(args.backend as WasmBackendLike, x!, filter!, info, bias, activation as Activation, a.leakyreluAlpha ?? 0)
 }
 
 /** Puts the Winograd path in front of the stock Conv2D and FusedConv2D (idempotent). */

@@ -12,7 +12,8 @@
  *  3. Copying those runs for a group of taps gives A [taps·C, cols]; A × dy [cols, Cout] is the filter
  *     gradient of those taps, already in the [KH, KW, C, Cout] layout.
  * Caveat: a non-finite x value read at a non-output grid point gives NaN (∞ · 0) where TF gives a number.
- * 3×3 stride-1 convs with many channels take the Winograd path instead (wasm-winograd-filter-grad).
+ * 3×3 stride-1 convs with many channels take the Winograd path instead: F(4×4) (wasm-winograd4) where its
+ * SIMD transforms are ready and the tiles come in fours, else F(2×2) (wasm-winograd-filter-grad).
  */
 import * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'

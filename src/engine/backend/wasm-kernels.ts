@@ -6,7 +6,7 @@
  *  - Conv2DBackpropInput: replaces the stock one (a naive loop): input gradient of conv2d and the forward
  *    op of conv2dTranspose, as XNNPack convolutions (see wasm-conv2d-backprop-input).
  *  - Identity: replaces the stock one (a copy) with one that shares the data (see identityWasm).
- *  - Conv2D, FusedConv2D: 3×3 stride-1 convs by Winograd F(2×2, 3×3) (see wasm-winograd); others stock.
+ *  - Conv2D, FusedConv2D: 3×3 stride-1 convs by Winograd F(4×4, 3×3) or F(2×2, 3×3) (see wasm-winograd); others stock.
  *  - Sum over all axes but the last (bias gradients): one pass instead of a transpose first (see wasm-sum).
  *  - Slice: replaces the stock one (a copy per innermost row) with one copy per contiguous run (see wasm-slice).
  * Still missing on wasm after this: DepthwiseConv2dNativeBackpropFilter/Input (so depthwise and

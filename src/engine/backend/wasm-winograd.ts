@@ -6,11 +6,12 @@
  * conv become 16. Summed over input channels, the ⊙ is 16 independent matrix products
  *   M_k [tiles, Cout] = V_k [tiles, C] · U_k [C, Cout],   k = (ξ, ν) ∈ 4×4,
  * which run as XNNPack 1×1 convolutions (on both threads); the transforms (adds and halves only) are
- * JavaScript loops over the wasm heap. These are the ResNet generator's convolutions (18 of 22 in
- * resnet_9blocks, and their input gradients, which are stride-1 3×3 convs too).
- * F(4×4, 3×3) was tried: its 36 products of [256, 256]·[256, 256] take 37 ms against these 72 for a
- * 64×64×256 conv, but its 6×6 transforms in JavaScript cost the difference (~91 vs ~89 ms in all),
- * with twice the error; the products themselves are within ~25 % of XNNPack's direct conv per MAC.
+ * WebAssembly SIMD (wasm-winograd-simd.ts) once the backend has started, else JavaScript loops over
+ * the heap. These are the ResNet generator's convolutions (18 of 22 in resnet_9blocks, and their
+ * input gradients, which are stride-1 3×3 convs too).
+ * With the SIMD transforms ready, F(4×4, 3×3) takes over (wasm-winograd4.ts): its 36 products of
+ * [256, 256]·[256, 256] take about half the time of these 16 for a 64×64×256 conv, which only pays
+ * once the 6×6 transforms are not JavaScript (~91 vs ~89 ms in all when they were).
  */
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered before ours replace them

@@ -35,6 +35,10 @@ export const planeGlobals = (count: number) =>
 /** The memory import: the threaded build's memory is shared (and must be declared so, with its maximum). */
 export const memoryImport = (shared: boolean) => `(import "env" "memory" (memory 1 ${shared ? '65536 shared' : ''}))`
 
+/** A module on the imported memory with `planes` plane globals and the given functions. */
+export const planeModule = (shared: boolean, planes: number, functions: string[]) =>
+  `(module\n${memoryImport(shared)}\n${planeGlobals(planes)}\n${functions.join('\n')}\n)`
+
 /** The parts of the WebAssembly JS API used here (the engine's typings, ES2022 + node, leave them out). */
 interface WasmApi {
   Memory: abstract new (...args: never[]) => { readonly buffer: ArrayBufferLike }

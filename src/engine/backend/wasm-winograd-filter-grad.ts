@@ -39,19 +39,26 @@ export function conv3x3FilterGradWinograd(backend: WasmBackendLike, x: tf.Tensor
     const dM = Array.from({ length: 16 }, () => backend.makeOutput([1, tiles, CO], 'float32'))
     dM.forEach((m) => temps.add(m))
     outputGradTransform(backend, dy, dM, Th, Tw)
-    // Each pair goes as soon as its product is made.
-    const dU = V.map((v, k) => {
-      const u = runWasm(backend, 'BatchMatMul', { a: v, b: dM[k]! }, { transposeA: false, transposeB: false })
-      temps.add(u)
-      done(v, dM[k]!)
-      return u
-    })
+    const dU = planeProducts(backend, V, dM, temps)
     const dW = backend.makeOutput([3, 3, C, CO], 'float32')
     filterGradTransform(backend, dU, dW, C * CO)
     return dW
   } finally {
     free(backend, ...temps)
   }
+}
+
+/**
+ * dU_k = V_k [C, tiles] · dM_k [tiles, Cout] for every plane k, by untransposed BatchMatMuls; each
+ * pair is freed (and taken out of `temps`) as soon as its product is made, which goes into `temps`.
+ */
+export function planeProducts(backend: WasmBackendLike, V: tf.TensorInfo[], dM: tf.TensorInfo[], temps: Set<tf.TensorInfo>): tf.TensorInfo[] {
+  return V.map((v, k) => {
+    const u = runWasm(backend, 'BatchMatMul', { a: v, b: dM[k]! }, { transposeA: false, transposeB: false })
+    temps.add(u)
+    for (const t of [v, dM[k]!]) if (temps.delete(t)) free(backend, t)
+    return u
+  })
 }
 
 /**
@@ -111,7 +118,7 @@ function outputGradTransform(backend: WasmBackendLike, dy: tf.TensorInfo, dM: tf
   if (simd) {
     simd.planes(...byteAddresses(qs))
     eachOutputTileRow(src, dy.shape, 2, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, rows) =>
-      simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastCols === 2 ? 1 : 0, rows === 2 ? 1 : 0))
+      simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastCols, rows))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs

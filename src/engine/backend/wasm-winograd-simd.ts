@@ -12,25 +12,11 @@
 import type * as tf from '@tensorflow/tfjs'
 import type { WasmBackendLike } from './wasm-kernels'
 import { heapOf } from './wasm-ops'
-import { add, f4, get, half, instantiateOn, isWasmMemory, load, locals, loop, memoryImport, minus, plane, planeGlobals, plus, range, set, shuffle, store, zero, type WasmMemory } from './wasm-wat'
-import { winograd4Wat, type Winograd4Simd } from './wasm-winograd4-wat'
+import { add, f4, get, half, instantiateOn, isWasmMemory, load, locals, loop, minus, plane, planeModule, plus, range, set, shuffle, store, zero, type WasmMemory } from './wasm-wat'
+import { winograd4Wat, type WinogradSimd } from './wasm-winograd4-wat'
 
-export interface WinogradSimd {
-  /** The 16 planes (V, M, dM or U, by the call) that the functions below read or write. */
-  planes(...addresses: number[]): void
-  /** Input transform of `tiles` tiles from the patch at `p` (NHWC, row stride `row`, C·4 = `c4`) into the planes at `o`. */
-  inputRow(p: number, row: number, c4: number, tiles: number, o: number): void
-  /** Output transform from the planes at `o` into y at `y`, with the bias at `bias` (if `hasBias`) and activation (0 linear, 1 relu, 2 leaky). */
-  outputRow(y: number, row: number, co4: number, tiles: number, o: number, bias: number, hasBias: number, mode: number, slope: number, lastHasSecondCol: number, secondRow: number): void
-  /** Output-gradient transform dM = A dY Aᵀ of `tiles` tiles of dy at `dy` into the planes at `o`. */
-  gradRow(dy: number, row: number, co4: number, tiles: number, o: number, lastHasSecondCol: number, secondRow: number): void
-  /** Input transform of a row of 4·`groups` tiles of one channel plane (row stride `row`) into channel-major planes at `o`. */
-  planesRow(p: number, row: number, groups: number, o: number): void
-  /** Filter transform U = G g Gᵀ of `bytes` bytes of each HWIO tap plane (plane stride `plane`) into the planes. */
-  filterTiles(g: number, plane: number, bytes: number): void
-  /** Filter-gradient transform dg = Gᵀ dU G from the planes into the HWIO gradient at `dw`. */
-  filterGrad(dw: number, plane: number, bytes: number): void
-}
+/** The F(2×2, 3×3) module has the same functions as F(4×4)'s, on 16 planes. */
+export type { WinogradSimd }
 
 const grid4 = (prefix: string) => range(16).map((k) => `${prefix}${k >> 2}${k & 3}`)
 
@@ -61,11 +47,11 @@ const outputRow = `
       (then (v128.bitselect (f32x4.mul ${get('y')} ${get('slope')}) ${get('y')} (f32x4.lt ${get('y')} (v128.const f32x4 0 0 0 0))))
       (else ${get('y')})))))
 (func (export "outputRow") (param $y i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32)
-  (param $bias i32) (param $hasBias i32) (param $mode i32) (param $slope f32) (param $lastFull i32) (param $twoRows i32)
+  (param $bias i32) (param $hasBias i32) (param $mode i32) (param $slope f32) (param $lastCols i32) (param $rows i32)
   ${locals('i32', ['t', 'c', 'q', 'secondCol'])} ${locals('v128', [...grid4('m'), 'a0', 'a1', 'a2', 'a3', 'c0', 'c1', 'c2', 'c3', 'b', 's', 'y00', 'y01', 'y10', 'y11'])}
   ${set('s', `(f32x4.splat ${get('slope')})`)}
   ${loop('tile', 't', get('tiles'), 1, `
-    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) ${get('lastFull')})`)}
+    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) (i32.gt_u ${get('lastCols')} (i32.const 1)))`)}
     ${loop('chan', 'c', get('co4'), 16, `
       ${set('q', add(get('o'), get('c')))}
       ${range(16).map((k) => set(`m${k >> 2}${k & 3}`, load(add(plane(k), get('q'))))).join('')}
@@ -75,23 +61,23 @@ const outputRow = `
         sign === '+' ? plus(plus(get(`${v}0`), get(`${v}1`)), get(`${v}2`)) : minus(minus(get(`${v}1`), get(`${v}2`)), get(`${v}3`)), get('b'))} ${get('mode')} ${get('s')})`)).join('')}
       ${store(add(get('y'), get('c')), get('y00'))}
       (if ${get('secondCol')} (then ${store(add(add(get('y'), get('c')), get('co4')), get('y01'))}))
-      (if ${get('twoRows')} (then ${store(add(add(get('y'), get('c')), get('row')), get('y10'))}
+      (if (i32.gt_u ${get('rows')} (i32.const 1)) (then ${store(add(add(get('y'), get('c')), get('row')), get('y10'))}
         (if ${get('secondCol')} (then ${store(add(add(add(get('y'), get('c')), get('row')), get('co4')), get('y11'))}))))
     `)}
     ${set('y', add(get('y'), `(i32.shl ${get('co4')} (i32.const 1))`))}${set('o', add(get('o'), get('co4')))}
   `)})`
 
 const gradRow = `
-(func (export "gradRow") (param $dy i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32) (param $lastFull i32) (param $twoRows i32)
+(func (export "gradRow") (param $dy i32) (param $row i32) (param $co4 i32) (param $tiles i32) (param $o i32) (param $lastCols i32) (param $rows i32)
   ${locals('i32', ['t', 'c', 'q', 'a', 'secondCol'])} ${locals('v128', ['y00', 'y01', 'y10', 'y11', 'r10', 'r11', 'r20', 'r21'])}
   ${loop('tile', 't', get('tiles'), 1, `
-    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) ${get('lastFull')})`)}
+    ${set('secondCol', `(i32.or (i32.lt_u (i32.add ${get('t')} (i32.const 1)) ${get('tiles')}) (i32.gt_u ${get('lastCols')} (i32.const 1)))`)}
     ${loop('chan', 'c', get('co4'), 16, `
       ${set('a', add(get('dy'), get('c')))}
       ${set('y00', load(get('a')))}
       ${set('y01', `(if (result v128) ${get('secondCol')} (then ${load(add(get('a'), get('co4')))}) (else ${zero}))`)}
-      ${set('y10', `(if (result v128) ${get('twoRows')} (then ${load(add(get('a'), get('row')))}) (else ${zero}))`)}
-      ${set('y11', `(if (result v128) (i32.and ${get('secondCol')} ${get('twoRows')}) (then ${load(add(add(get('a'), get('row')), get('co4')))}) (else ${zero}))`)}
+      ${set('y10', `(if (result v128) (i32.gt_u ${get('rows')} (i32.const 1)) (then ${load(add(get('a'), get('row')))}) (else ${zero}))`)}
+      ${set('y11', `(if (result v128) (i32.and ${get('secondCol')} (i32.gt_u ${get('rows')} (i32.const 1))) (then ${load(add(add(get('a'), get('row')), get('co4')))}) (else ${zero}))`)}
       ${set('r10', plus(get('y00'), get('y10')))}${set('r11', plus(get('y01'), get('y11')))}${set('r20', minus(get('y00'), get('y10')))}${set('r21', minus(get('y01'), get('y11')))}
       ${set('q', add(get('o'), get('c')))}
       ${[get('y00'), plus(get('y00'), get('y01')), minus(get('y00'), get('y01')), f4('neg', get('y01')),
@@ -156,16 +142,7 @@ const filterGrad = `
   `)})`
 
 function moduleText(shared: boolean): string {
-  return `(module
-${memoryImport(shared)}
-${planeGlobals(16)}
-${inputRow}
-${outputRow}
-${gradRow}
-${planesRow}
-${filterTiles}
-${filterGrad}
-)`
+  return planeModule(shared, 16, [inputRow, outputRow, gradRow, planesRow, filterTiles, filterGrad])
 }
 
 /** For tests: the module's text. */
@@ -177,7 +154,7 @@ export const winogradWat = moduleText
  */
 export const simdTransforms: { enabled: boolean; tile: 2 | 4 } = { enabled: true, tile: 4 }
 
-const byBackend = new WeakMap<object, { f2: WinogradSimd; f4: Winograd4Simd }>()
+const byBackend = new WeakMap<object, { f2: WinogradSimd; f4: WinogradSimd }>()
 
 interface EmscriptenModule { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } }
 
@@ -193,8 +170,8 @@ export async function prepareWinogradSimd(backend: object): Promise<boolean> {
   if (!isWasmMemory(memory)) return false
   try {
     const f2 = await instantiateOn<WinogradSimd>(memory, 'winograd2', moduleText)
-    const f4 = await instantiateOn<Winograd4Simd>(memory, 'winograd4', winograd4Wat)
-    byBackend.set(backend, { f2, f4 })
+    const f4Module = await instantiateOn<WinogradSimd>(memory, 'winograd4', winograd4Wat)
+    byBackend.set(backend, { f2, f4: f4Module })
     return true
   } catch {
     return false
@@ -207,7 +184,7 @@ export function winogradSimdOf(backend: object): WinogradSimd | undefined {
 }
 
 /** The backend's F(4×4, 3×3) SIMD transforms, when prepared, enabled and chosen (simdTransforms.tile). */
-export function winograd4Of(backend: object): Winograd4Simd | undefined {
+export function winograd4Of(backend: object): WinogradSimd | undefined {
   return simdTransforms.enabled && simdTransforms.tile === 4 ? byBackend.get(backend)?.f4 : undefined
 }
 

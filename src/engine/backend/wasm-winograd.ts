@@ -167,7 +167,7 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
     simd.planes(...byteAddresses(qs))
     const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
     eachOutputTileRow(out, y.shape, 2, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, rows) =>
-      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols === 2 ? 1 : 0, rows === 2 ? 1 : 0))
+      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols, rows))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs

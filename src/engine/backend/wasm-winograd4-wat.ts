@@ -9,7 +9,7 @@
  * The functions run on four floats at a time: along channels for the NHWC-side tiles, and along
  * four neighbouring tiles for the channel-major input of the filter gradient.
  */
-import { add, f4, get, load, locals, loop, memoryImport, minus, plane, planeGlobals, range, set, shuffle, splat, store, zero } from './wasm-wat'
+import { add, f4, get, load, locals, loop, minus, plane, planeModule, range, set, shuffle, splat, store, zero } from './wasm-wat'
 
 type Matrix = readonly (readonly number[])[]
 
@@ -37,12 +37,16 @@ export const AT: Matrix = [
 ]
 const transposed = (m: Matrix): Matrix => m[0]!.map((_, j) => m.map((row) => row[j]!))
 
-export interface Winograd4Simd {
-  /** The 36 planes (V, M, dM or dU, by the call) that the functions below read or write. */
+/** A Winograd module's functions (F(4×4): 36 planes; F(2×2), wasm-winograd-simd.ts: 16). */
+export interface WinogradSimd {
+  /** The planes (V, M, dM, U or dU, by the call) that the functions below read or write. */
   planes(...addresses: number[]): void
   /** V = Bᵀ d B for `tiles` tiles from the patch at `p` (NHWC, image row stride `row`, C·4 = `c4`) into the planes at `o`. */
   inputRow(p: number, row: number, c4: number, tiles: number, o: number): void
-  /** Y = Aᵀ M A from the planes at `o` into y at `y`, plus the bias at `bias` (if `hasBias`), then activation (0 linear, 1 relu, 2 leaky). */
+  /**
+   * Y = Aᵀ M A from the planes at `o` into y at `y`, plus the bias at `bias` (if `hasBias`), then
+   * activation (0 linear, 1 relu, 2 leaky); the row's last tile has `lastCols` columns, its tiles `rows` rows.
+   */
   outputRow(y: number, row: number, co4: number, tiles: number, o: number, bias: number, hasBias: number, mode: number, slope: number, lastCols: number, rows: number): void
   /** dM = A dY Aᵀ for `tiles` tiles of dy at `dy` into the planes at `o` (outputs past the edge count as 0). */
   gradRow(dy: number, row: number, co4: number, tiles: number, o: number, lastCols: number, rows: number): void
@@ -186,14 +190,5 @@ const filterGrad = `
   `)})`
 
 export function winograd4Wat(shared: boolean): string {
-  return `(module
-${memoryImport(shared)}
-${planeGlobals(36)}
-${inputRow}
-${outputRow}
-${gradRow}
-${planesRow}
-${filterTiles}
-${filterGrad}
-)`
+  return planeModule(shared, 36, [inputRow, outputRow, gradRow, planesRow, filterTiles, filterGrad])
 }

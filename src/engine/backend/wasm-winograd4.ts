@@ -17,13 +17,14 @@ import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
 import { free, heapOf, paddedInput, runWasm, view } from './wasm-ops'
 import type { Activation } from './wasm-winograd'
-import type { Winograd4Simd } from './wasm-winograd4-wat'
+import type { WinogradSimd } from './wasm-winograd4-wat'
+import { planeProducts } from './wasm-winograd-filter-grad'
 import { eachOutputTileRow, planeAddresses } from './wasm-winograd-simd'
 
 type Info = tf.backend_util.Conv2DInfo
 const PLANES = 36
 
-export function conv3x3Winograd4(backend: WasmBackendLike, simd: Winograd4Simd, x: tf.TensorInfo, filter: tf.TensorInfo,
+export function conv3x3Winograd4(backend: WasmBackendLike, simd: WinogradSimd, x: tf.TensorInfo, filter: tf.TensorInfo,
   info: Info, bias: tf.TensorInfo | undefined, activation: Activation, leakyAlpha: number): tf.TensorInfo {
   const { batchSize: N, inChannels: C, outChannels: CO, outHeight: OH, outWidth: OW } = info
   const [Th, Tw] = [Math.ceil(OH / 4), Math.ceil(OW / 4)]
@@ -36,7 +37,7 @@ export function conv3x3Winograd4(backend: WasmBackendLike, simd: Winograd4Simd, 
     const V = Array.from({ length: PLANES }, () => backend.makeOutput([N, Th, Tw, C], 'float32'))
     V.forEach((v) => temps.add(v))
     const [, src] = heapOf(backend, padded)
-    simd.planes(...planeAddresses(backend, (V)))
+    simd.planes(...planeAddresses(backend, V))
     for (let n = 0; n < N; n++) {
       for (let ty = 0; ty < Th; ty++) simd.inputRow(4 * (src + (n * rows + 4 * ty) * cols * C), 4 * cols * C, 4 * C, Tw, 4 * (n * Th + ty) * Tw * C)
     }
@@ -55,7 +56,7 @@ export function conv3x3Winograd4(backend: WasmBackendLike, simd: Winograd4Simd, 
     const [, out] = heapOf(backend, y)
     const b = bias ? heapOf(backend, bias)[1] : -1
     const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
-    simd.planes(...planeAddresses(backend, (M)))
+    simd.planes(...planeAddresses(backend, M))
     eachOutputTileRow(out, y.shape, 4, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, tileRows) =>
       simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols, tileRows))
     return y
@@ -65,10 +66,10 @@ export function conv3x3Winograd4(backend: WasmBackendLike, simd: Winograd4Simd, 
 }
 
 /** U_k = (G g Gᵀ)_k as 36 filters [1, 1, C, Cout]. */
-function filterTransform(backend: WasmBackendLike, simd: Winograd4Simd, filter: tf.TensorInfo, C: number, CO: number): tf.TensorInfo[] {
+function filterTransform(backend: WasmBackendLike, simd: WinogradSimd, filter: tf.TensorInfo, C: number, CO: number): tf.TensorInfo[] {
   const U = Array.from({ length: PLANES }, () => backend.makeOutput([1, 1, C, CO], 'float32'))
   const [, g] = heapOf(backend, filter)
-  simd.planes(...planeAddresses(backend, (U)))
+  simd.planes(...planeAddresses(backend, U))
   simd.filterTiles(4 * g, 4 * C * CO, 4 * C * CO)
   return U
 }
@@ -81,7 +82,7 @@ export const filterGradFits = (info: Info) => Math.ceil(info.outWidth / 4) % 4 =
  * dU_k = V_kᵀ [C, tiles] · dM_k [tiles, Cout] with V_kᵀ written channel-major from x's channel
  * planes, then dg = Gᵀ dU G.
  */
-export function conv3x3FilterGradWinograd4(backend: WasmBackendLike, simd: Winograd4Simd, x: tf.TensorInfo, dy: tf.TensorInfo,
+export function conv3x3FilterGradWinograd4(backend: WasmBackendLike, simd: WinogradSimd, x: tf.TensorInfo, dy: tf.TensorInfo,
   info: Info): tf.TensorInfo {
   const { batchSize: N, inChannels: C, outChannels: CO, outHeight: OH, outWidth: OW } = info
   const [Th, Tw] = [Math.ceil(OH / 4), Math.ceil(OW / 4)]
@@ -98,24 +99,19 @@ export function conv3x3FilterGradWinograd4(backend: WasmBackendLike, simd: Winog
     const V = Array.from({ length: PLANES }, () => backend.makeOutput([1, C, tiles], 'float32'))
     V.forEach((v) => temps.add(v))
     const [, src] = heapOf(backend, planes)
-    simd.planes(...planeAddresses(backend, (V)))
+    simd.planes(...planeAddresses(backend, V))
     for (let p = 0, o = 0; p < C * N; p++) {
       for (let ty = 0; ty < Th; ty++, o += Tw) simd.planesRow(4 * (src + (p * rows + 4 * ty) * cols), 4 * cols, Tw / 4, 4 * o)
     }
     done(planes)
     const dM = Array.from({ length: PLANES }, () => backend.makeOutput([1, tiles, CO], 'float32'))
     dM.forEach((m) => temps.add(m))
-    simd.planes(...planeAddresses(backend, (dM)))
+    simd.planes(...planeAddresses(backend, dM))
     eachOutputTileRow(heapOf(backend, dy)[1], dy.shape, 4, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, tileRows) =>
       simd.gradRow(address, rowBytes, pixelBytes, Tw, o, lastCols, tileRows))
-    const dU = V.map((v, k) => {
-      const u = runWasm(backend, 'BatchMatMul', { a: v, b: dM[k]! }, { transposeA: false, transposeB: false })
-      temps.add(u)
-      done(v, dM[k]!)
-      return u
-    })
+    const dU = planeProducts(backend, V, dM, temps)
     const dW = backend.makeOutput([3, 3, C, CO], 'float32')
-    simd.planes(...planeAddresses(backend, (dU)))
+    simd.planes(...planeAddresses(backend, dU))
     simd.filterGrad(4 * heapOf(backend, dW)[1], 4 * C * CO, 4 * C * CO)
     return dW
   } finally {

@@ -20,8 +20,7 @@ import type { WasmBackendLike } from './wasm-kernels'
 import { free, runWasm, view } from './wasm-ops'
 import { usesWinograd } from './wasm-winograd'
 import { conv3x3FilterGradWinograd } from './wasm-winograd-filter-grad'
-import { winograd4Of } from './wasm-winograd-simd'
-import { conv3x3FilterGradWinograd4, filterGradFits } from './wasm-winograd4'
+import { conv3x3FilterGradWinograd4, winograd4For } from './wasm-winograd4'
 
 /** Largest tap-group matrix A, in float32 elements (64 MB). Mutable so tests can force several groups. */
 export const im2colLimits = { maxElements: 1 << 24 }
@@ -58,7 +57,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend: anyBackend, attrs }:
   }
 
   if (usesWinograd(info, x.dtype)) {
-    const simd4 = C % 4 === 0 && CO % 4 === 0 && filterGradFits(info) ? winograd4Of(backend) : undefined
+    const simd4 = winograd4For(backend, info, 'filterGrad')
     return simd4 ? conv3x3FilterGradWinograd4(backend, simd4, x, dy, info) : conv3x3FilterGradWinograd(backend, x, dy, info)
   }
 

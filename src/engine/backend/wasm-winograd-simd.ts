@@ -203,6 +203,11 @@ export function eachOutputTileRow(base: number, shape: number[], m: number, Th: 
   }
 }
 
+/** outputRow's bias and activation arguments: the bias's byte address, whether there is one, and the activation's mode. */
+export function activationArgs(backend: WasmBackendLike, bias: tf.TensorInfo | undefined, activation: 'linear' | 'relu' | 'leakyrelu'): [number, number, number] {
+  return [bias ? 4 * heapOf(backend, bias)[1] : 0, bias ? 1 : 0, activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0]
+}
+
 /** Byte addresses of tensors in the heap, for `planes`. */
 export const byteAddresses = (offsets: readonly number[]) => offsets.map((o) => 4 * o)
 /** The byte addresses of the planes `ts`, for `planes`. */

@@ -18,8 +18,8 @@ import '@tensorflow/tfjs-backend-wasm' // the stock kernels must be registered b
 import type { WasmBackendLike } from './wasm-kernels'
 import { derivedFilters } from './wasm-filter-cache'
 import { free, heapOf, paddedInput, replaceKeepingStock, runStock, runWasm } from './wasm-ops'
-import { byteAddresses, eachOutputTileRow, winograd4Of, winogradSimdOf } from './wasm-winograd-simd'
-import { conv3x3Winograd4 } from './wasm-winograd4'
+import { activationArgs, byteAddresses, eachOutputTileRow, winogradSimdOf } from './wasm-winograd-simd'
+import { conv3x3Winograd4, winograd4For } from './wasm-winograd4'
 
 type Info = tf.backend_util.Conv2DInfo
 export type Activation = 'linear' | 'relu' | 'leakyrelu'
@@ -165,9 +165,9 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
   const simd = CO % 4 === 0 ? winogradSimdOf(backend) : undefined
   if (simd) {
     simd.planes(...byteAddresses(qs))
-    const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
+    const [biasAddress, hasBias, mode] = activationArgs(backend, bias, activation)
     eachOutputTileRow(out, y.shape, 2, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, rows) =>
-      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols, rows))
+      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, biasAddress, hasBias, mode, leakyAlpha, lastCols, rows))
     return
   }
   const [q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15] = qs
@@ -211,7 +211,7 @@ function outputTransform(backend: WasmBackendLike, M: tf.TensorInfo[], y: tf.Ten
 /** F(4×4, 3×3) where its SIMD transforms are ready and the channels come in fours, else F(2×2, 3×3). */
 function winogradConv(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, info: Info,
   bias: tf.TensorInfo | undefined, activation: Activation, leakyAlpha: number): tf.TensorInfo {
-  const simd4 = info.inChannels % 4 === 0 && info.outChannels % 4 === 0 ? winograd4Of(backend) : undefined
+  const simd4 = winograd4For(backend, info, 'forward')
   return simd4 ? conv3x3Winograd4(backend, simd4, x, filter, info, bias, activation, leakyAlpha)
     : conv3x3Winograd(backend, x, filter, info, bias, activation, leakyAlpha)
 }

@@ -19,10 +19,19 @@ import { free, heapOf, paddedInput, runWasm, view } from './wasm-ops'
 import type { Activation } from './wasm-winograd'
 import type { WinogradSimd } from './wasm-winograd4-wat'
 import { planeProducts } from './wasm-winograd-filter-grad'
-import { eachOutputTileRow, planeAddresses } from './wasm-winograd-simd'
+import { activationArgs, eachOutputTileRow, planeAddresses, winograd4Of } from './wasm-winograd-simd'
 
 type Info = tf.backend_util.Conv2DInfo
 const PLANES = 36
+
+/**
+ * The F(4×4) module for a Winograd-eligible conv, when it goes this way: SIMD ready and channels in
+ * fours; for the filter gradient also tiles in fours along a row (its channel-major transform takes four at a time).
+ */
+export function winograd4For(backend: WasmBackendLike, info: Info, pass: 'forward' | 'filterGrad'): WinogradSimd | undefined {
+  const fits = info.inChannels % 4 === 0 && info.outChannels % 4 === 0 && (pass === 'forward' || Math.ceil(info.outWidth / 4) % 4 === 0)
+  return fits ? winograd4Of(backend) : undefined
+}
 
 export function conv3x3Winograd4(backend: WasmBackendLike, simd: WinogradSimd, x: tf.TensorInfo, filter: tf.TensorInfo,
   info: Info, bias: tf.TensorInfo | undefined, activation: Activation, leakyAlpha: number): tf.TensorInfo {
@@ -54,11 +63,10 @@ export function conv3x3Winograd4(backend: WasmBackendLike, simd: WinogradSimd, x
     })
     const y = backend.makeOutput([N, OH, OW, CO], 'float32')
     const [, out] = heapOf(backend, y)
-    const b = bias ? heapOf(backend, bias)[1] : -1
-    const mode = activation === 'relu' ? 1 : activation === 'leakyrelu' ? 2 : 0
+    const [biasAddress, hasBias, mode] = activationArgs(backend, bias, activation)
     simd.planes(...planeAddresses(backend, M))
     eachOutputTileRow(out, y.shape, 4, Th, Tw, (address, rowBytes, pixelBytes, o, lastCols, tileRows) =>
-      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, 4 * Math.max(b, 0), b >= 0 ? 1 : 0, mode, leakyAlpha, lastCols, tileRows))
+      simd.outputRow(address, rowBytes, pixelBytes, Tw, o, biasAddress, hasBias, mode, leakyAlpha, lastCols, tileRows))
     return y
   } finally {
     free(backend, ...temps)
@@ -74,8 +82,6 @@ function filterTransform(backend: WasmBackendLike, simd: WinogradSimd, filter: t
   return U
 }
 
-/** Whether the filter gradient can go this way: the channel-major transform takes tiles in fours. */
-export const filterGradFits = (info: Info) => Math.ceil(info.outWidth / 4) % 4 === 0
 
 /**
  * The filter gradient in the Winograd domain, as wasm-winograd-filter-grad.ts does for F(2×2):
